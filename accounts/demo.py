@@ -1,0 +1,82 @@
+"""The demo organisation: an admin, two managers, two teams, a dozen reps, four continents."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from accounts.services import team_create, user_create
+
+DEMO_PASSWORD = "salesteam-demo"
+
+ADMIN = ("anna@example.com", "Anna", "Admin", "Europe/Athens")
+TEAMS = [
+    {
+        "name": "Aegean",
+        "manager": ("mark@example.com", "Mark", "Miller", "America/New_York"),
+        "reps": [
+            ("eleni@example.com", "Eleni", "Papadopoulou", "Europe/Athens"),
+            ("nikos@example.com", "Nikos", "Georgiou", "Europe/Athens"),
+            ("sofia@example.com", "Sofia", "Dimitriou", "Europe/Athens"),
+            ("james@example.com", "James", "Walker", "Europe/London"),
+            ("olivia@example.com", "Olivia", "Brown", "Europe/London"),
+            ("maria@example.com", "Maria", "Konstantinou", "Europe/Athens"),
+        ],
+    },
+    {
+        "name": "Pacific",
+        "manager": ("grace@example.com", "Grace", "Chen", "Australia/Sydney"),
+        "reps": [
+            ("jack@example.com", "Jack", "Wilson", "Australia/Sydney"),
+            ("chloe@example.com", "Chloe", "Taylor", "Australia/Sydney"),
+            ("emily@example.com", "Emily", "Johnson", "America/New_York"),
+            ("michael@example.com", "Michael", "Davis", "America/New_York"),
+            ("ana@example.com", "Ana", "Garcia", "America/Los_Angeles"),
+            ("kai@example.com", "Kai", "Kahale", "Pacific/Honolulu"),
+        ],
+    },
+]
+
+
+def demo_person(
+    email, first_name, last_name, zone, *, role, team=None, start_date=None
+):
+    """Get or create one demo person, leaving an existing one as it is."""
+    existing = User.objects.filter(email=email).first()
+    if existing:
+        return existing
+    return user_create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        team=team,
+        timezone=zone,
+        start_date=start_date,
+        password=DEMO_PASSWORD,
+    )
+
+
+def seed_people() -> dict[str, list[User]]:
+    """Create the demo organisation (idempotent); returns the people by role."""
+    today = timezone.now().date()
+    admin = demo_person(*ADMIN, role=Role.ADMIN)
+    if not admin.is_superuser:
+        admin.is_superuser = admin.is_staff = True
+        admin.save(update_fields=["is_superuser", "is_staff"])
+    managers, reps = [], []
+    for team_spec in TEAMS:
+        manager = demo_person(*team_spec["manager"], role=Role.MANAGER)
+        managers.append(manager)
+        team = Team.objects.filter(name=team_spec["name"]).first() or team_create(
+            name=team_spec["name"], manager=manager
+        )
+        for index, rep_spec in enumerate(team_spec["reps"]):
+            # Staggered start dates: the last rep of each team is new.
+            start = today - dt.timedelta(
+                days=30 if index == len(team_spec["reps"]) - 1 else 400 + 60 * index
+            )
+            reps.append(
+                demo_person(*rep_spec, role=Role.REP, team=team, start_date=start)
+            )
+    return {"admins": [admin], "managers": managers, "reps": reps}

@@ -1,0 +1,210 @@
+"""People: users with a role and a home time zone, the teams they belong to, invitations."""
+
+import datetime as dt
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.timezones import validate_timezone
+
+MONDAY_TO_FRIDAY = [1, 2, 3, 4, 5]
+
+
+def default_work_days() -> list[int]:
+    return list(MONDAY_TO_FRIDAY)
+
+
+class Role(models.TextChoices):
+    REP = "rep", _("Rep")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Admin")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    GREEK = "el", _("Greek")
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("role", Role.ADMIN)
+        return self._create_user(email, password, **fields)
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    manager = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        related_name="managed_teams",
+        limit_choices_to={"role__in": [Role.MANAGER, Role.ADMIN]},
+    )
+    description = models.TextField(_("description"), blank=True)
+    leaderboard_visible_to_reps = models.BooleanField(
+        _("reps can see the leaderboard"), default=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person in the sales organisation.
+
+    Everything "local" about a rep (their day, week, work hours) is read in `timezone`.
+    A superuser counts as an admin whatever `role` says.
+    """
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.REP)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    work_days = models.JSONField(
+        _("work days"),
+        default=default_work_days,
+        help_text=_("ISO weekday numbers: 1 is Monday, 7 is Sunday."),
+    )
+    work_start = models.TimeField(_("work starts"), default=dt.time(9, 0))
+    work_end = models.TimeField(_("work ends"), default=dt.time(17, 0))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=Role.REP) | Q(team__isnull=False),
+                name="rep_has_team",
+                violation_error_message=_("A rep must belong to a team."),
+            ),
+            models.CheckConstraint(
+                condition=Q(work_start__lt=models.F("work_end")),
+                name="work_hours_ordered",
+                violation_error_message=_("Work must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "role"])]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_rep(self) -> bool:
+        return self.role == Role.REP and not self.is_superuser
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
+        return (now or timezone.now()).astimezone(self.zone)
+
+    def local_date(self, at: dt.datetime | None = None) -> dt.date:
+        return self.local_now(at).date()
+
+
+def new_invitation_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new user choose a password.
+
+    The link carries a signed (id, secret) pair; the secret is rotated on resend so an
+    earlier email stops working.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    secret = models.CharField(max_length=64, default=new_invitation_secret)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

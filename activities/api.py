@@ -1,0 +1,4 @@
+"""REST API for activities."""
+
+routes: list = []
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""REST API for meetings."""
+
+routes: list = []
+urlpatterns: list = []

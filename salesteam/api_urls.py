@@ -1,0 +1,19 @@
+"""The /api/v1/ router: every app contributes its viewsets (`routes`) and plain views."""
+
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+from activities import api as activities_api
+from meetings import api as meetings_api
+from targets import api as targets_api
+
+APP_APIS = [accounts_api, activities_api, targets_api, meetings_api]
+
+router = DefaultRouter()
+for app_api in APP_APIS:
+    for prefix, viewset, basename in app_api.routes:
+        router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    pattern for app_api in APP_APIS for pattern in app_api.urlpatterns
+] + router.urls

@@ -1,0 +1,59 @@
+"""GET /healthz: is the database answering, is the broker reachable, is a worker alive."""
+
+import datetime as dt
+
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from salesteam.celery import app as celery_app
+from salesteam.models import WorkerHeartbeat
+
+# The heartbeat task runs every minute; three missed beats means no live worker.
+WORKER_STALE_AFTER = dt.timedelta(minutes=3)
+
+
+def database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return "down"
+    return "up"
+
+
+def broker_state() -> str:
+    try:
+        with celery_app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        return "down"
+    return "up"
+
+
+def worker_state(now: dt.datetime) -> dict:
+    try:
+        last = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    except Exception:
+        return {"state": "unknown", "last_seen": None}
+    if last is None:
+        return {"state": "unknown", "last_seen": None}
+    alive = now - last.seen_at <= WORKER_STALE_AFTER
+    return {"state": "up" if alive else "down", "last_seen": last.seen_at.isoformat()}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 while the database answers, whatever the broker does (it is reported, not fatal)."""
+    database = database_state()
+    body = {
+        "status": "ok" if database == "up" else "error",
+        "database": database,
+        "broker": broker_state(),
+        "worker": worker_state(timezone.now()) if database == "up" else None,
+        "time": timezone.now().isoformat(),
+    }
+    return JsonResponse(body, status=200 if database == "up" else 503)

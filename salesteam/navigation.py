@@ -1,0 +1,33 @@
+"""The main navigation, by role. Each app's pages appear here once they exist."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[str] = frozenset({"rep", "manager", "admin"})
+
+
+STAFF = frozenset({"manager", "admin"})
+ADMINS = frozenset({"admin"})
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home", "house"),
+]
+
+
+def role_of(user: User) -> str:
+    return "admin" if user.is_admin else user.role
+
+
+def navigation_for(user: User) -> list[NavItem]:
+    role = role_of(user)
+    return [item for item in NAV_ITEMS if role in item.roles]

@@ -1,0 +1,62 @@
+"""The project's periodic tasks, declared in code and written to celery-beat on migrate.
+
+Editing a schedule here and running `migrate` updates the database scheduler; a task
+removed from this list is disabled, not deleted, so its run history stays visible.
+"""
+
+from dataclasses import dataclass
+
+MANAGED_PREFIX = "salesteam: "
+
+
+@dataclass(frozen=True)
+class PeriodicTaskSpec:
+    name: str
+    task: str
+    every_seconds: int | None = None
+    crontab: str | None = None  # "minute hour day_of_month month_of_year day_of_week"
+
+
+PERIODIC_TASKS: list[PeriodicTaskSpec] = [
+    PeriodicTaskSpec(
+        name="worker heartbeat", task="salesteam.worker_heartbeat", every_seconds=60
+    ),
+]
+
+
+def periodic_tasks_sync(specs: list[PeriodicTaskSpec] | None = None) -> None:
+    """Make celery-beat's tables match `specs` (by default, PERIODIC_TASKS)."""
+    from django_celery_beat.models import (
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+    )
+
+    specs = PERIODIC_TASKS if specs is None else specs
+    declared_names = []
+    for spec in specs:
+        name = MANAGED_PREFIX + spec.name
+        declared_names.append(name)
+        schedule: dict = {"interval": None, "crontab": None}
+        if spec.every_seconds:
+            schedule["interval"], _ = IntervalSchedule.objects.get_or_create(
+                every=spec.every_seconds, period=IntervalSchedule.SECONDS
+            )
+        else:
+            minute, hour, day_of_month, month_of_year, day_of_week = (
+                spec.crontab.split()
+            )
+            schedule["crontab"], _ = CrontabSchedule.objects.get_or_create(
+                minute=minute,
+                hour=hour,
+                day_of_month=day_of_month,
+                month_of_year=month_of_year,
+                day_of_week=day_of_week,
+                timezone="UTC",
+            )
+        PeriodicTask.objects.update_or_create(
+            name=name, defaults={"task": spec.task, "enabled": True, **schedule}
+        )
+    PeriodicTask.objects.filter(name__startswith=MANAGED_PREFIX).exclude(
+        name__in=declared_names
+    ).update(enabled=False)

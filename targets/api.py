@@ -1,0 +1,4 @@
+"""REST API for targets."""
+
+routes: list = []
+urlpatterns: list = []

@@ -26,6 +26,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
+class AutonomyLevel(models.TextChoices):
+    """How closely a rep is watched; `meetings` moves reps between levels."""
+
+    NEW = "new", _("New")
+    RAMPING = "ramping", _("Ramping")
+    ESTABLISHED = "established", _("Established")
+    AUTONOMOUS = "autonomous", _("Autonomous")
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     GREEK = "el", _("Greek")
@@ -116,6 +125,12 @@ class User(AbstractUser):
     )
     title = models.CharField(_("job title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    autonomy_level = models.CharField(
+        _("autonomy level"),
+        max_length=12,
+        choices=AutonomyLevel,
+        default=AutonomyLevel.NEW,
+    )
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
 
     objects = UserManager()

@@ -5,6 +5,8 @@ It covers every operation in the schema, so it grows with the API by itself.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -16,7 +18,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture
-def admin_token(db):
+def keep_test_connection():
+    """Like Django's test client: requests must not close the test's open transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_token(db, keep_test_connection):
     """An admin sees every endpoint's full behaviour; the data grows within one test."""
     admin = factories.AdminFactory()
     token, _ = Token.objects.get_or_create(user=admin)

@@ -1,0 +1,4 @@
+"""Pages of the activities app."""
+
+app_name = "activities"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the targets app."""
+
+app_name = "targets"
+urlpatterns: list = []

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Invitation, Team, User
+from accounts.models import ImportJob, Invitation, Notification, Team, User
 
 
 @admin.register(User)
@@ -66,3 +66,17 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["user"]
     exclude = ["secret"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "total_rows", "imported_count", "created_at"]
+    exclude = ["content"]
+    readonly_fields = ["errors"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "title", "created_at", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]

@@ -5,6 +5,7 @@ import secrets
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +19,19 @@ MONDAY_TO_FRIDAY = [1, 2, 3, 4, 5]
 
 def default_work_days() -> list[int]:
     return list(MONDAY_TO_FRIDAY)
+
+
+def validate_work_days(value) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(not isinstance(day, int) or not 1 <= day <= 7 for day in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _("Work days must be a list of distinct ISO weekday numbers (1 = Monday)."),
+            code="invalid_work_days",
+        )
 
 
 class Role(models.TextChoices):
@@ -115,6 +129,7 @@ class User(AbstractUser):
     work_days = models.JSONField(
         _("work days"),
         default=default_work_days,
+        validators=[validate_work_days],
         help_text=_("ISO weekday numbers: 1 is Monday, 7 is Sunday."),
     )
     work_start = models.TimeField(_("work starts"), default=dt.time(9, 0))
@@ -132,6 +147,14 @@ class User(AbstractUser):
         default=AutonomyLevel.NEW,
     )
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    email_notifications = models.BooleanField(
+        _("email me notifications"),
+        default=True,
+        help_text=_("Flags, praise and booked meetings also arrive by email."),
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"), default=True, help_text=_("A summary of the week by email.")
+    )
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -214,6 +237,16 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.status})"
 
+    STATUS_LABELS = {
+        "accepted": _("Accepted"),
+        "revoked": _("Revoked"),
+        "expired": _("Expired"),
+        "pending": _("Pending"),
+    }
+
+    def get_status_label(self) -> str:
+        return str(self.STATUS_LABELS[self.status])
+
     @property
     def status(self) -> str:
         if self.accepted_at:
@@ -223,3 +256,84 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class ImportJob(models.Model):
+    """A bulk CSV import of people, run in the request or, when large, by a worker.
+
+    Progress is written while rows are validated (outside the import transaction, so the
+    page can poll it); the import itself is all-or-nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        VALIDATING = "validating", _("Checking rows")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'import'} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return int(100 * self.processed_rows / self.total_rows)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """Something a person should know about, shown in the app (and emailed if they like).
+
+    `key` makes notifications idempotent: a job that runs twice notifies once.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="notification_once_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,32 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Team, User
+from accounts.models import Invitation, Notification, Role, Team, User
+from accounts.timezones import available_timezones
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "timezone",
+    "work_days",
+    "work_start",
+    "work_end",
+    "language",
+    "title",
+    "phone",
+]
+
+
+def check_timezone(value: str) -> str:
+    if value not in available_timezones():
+        raise serializers.ValidationError(
+            _(
+                '"%(value)s" is not a known time zone; use an IANA name such as '
+                '"Europe/Athens".'
+            )
+            % {"value": value}
+        )
+    return value
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -28,15 +53,83 @@ class UserSerializer(serializers.ModelSerializer):
             "language",
             "title",
             "phone",
+            "autonomy_level",
             "is_active",
         ]
         read_only_fields = fields
 
 
+class UserCreateSerializer(serializers.Serializer):
+    """Admins add a person; they get an invitation by email."""
+
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.REP)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )
+    timezone = serializers.CharField(max_length=64, validators=[check_timezone])
+    start_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate_email(self, value: str) -> str:
+        if User.objects.filter(email=value.lower()).exists():
+            raise serializers.ValidationError(
+                _("Someone already has an account with this email.")
+            )
+        return value.lower()
+
+    def validate(self, attrs):
+        if attrs.get("role", Role.REP) == Role.REP and not attrs.get("team"):
+            raise serializers.ValidationError(
+                {"team": [_("A rep must belong to a team.")]}
+            )
+        return attrs
+
+
+class UserUpdateSerializer(serializers.ModelSerializer):
+    """Profile fields for everyone; role, team, email and start date for admins."""
+
+    timezone = serializers.CharField(
+        max_length=64, validators=[check_timezone], required=False
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = User
+        fields = [*PROFILE_FIELDS, "role", "team", "email", "start_date"]
+        extra_kwargs = {"email": {"validators": []}}
+
+
 class TeamSerializer(serializers.ModelSerializer):
+    manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(
+            role__in=[Role.MANAGER, Role.ADMIN], is_active=True
+        )
+    )
+
     class Meta:
         model = Team
         fields = ["id", "name", "manager", "description", "leaderboard_visible_to_reps"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "user",
+            "status",
+            "created_at",
+            "sent_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
         read_only_fields = fields
 
 
@@ -61,3 +154,18 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_empty=True,
+    )

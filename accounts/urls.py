@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
 from accounts.forms import EmailAuthenticationForm
 
 urlpatterns = [
@@ -43,4 +44,43 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+]
+
+urlpatterns += [
+    path("people/", views.directory, name="directory"),
+    path("people/add/", views.rep_add, name="rep-add"),
+    path("people/import/", views.people_import, name="people-import"),
+    path(
+        "people/import/template.csv",
+        views.people_import_template,
+        name="people-import-template",
+    ),
+    path("people/import/<int:pk>/", views.people_import_job, name="people-import-job"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path(
+        "people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"
+    ),
+    path(
+        "people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"
+    ),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:pk>/resend/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("welcome/", views.welcome, name="welcome"),
+    path("teams/", views.teams, name="teams"),
+    path("teams/add/", views.team_add, name="team-add"),
+    path("teams/<int:pk>/edit/", views.team_edit, name="team-edit"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
 ]

@@ -10,6 +10,8 @@ from targets import api as targets_api
 APP_APIS = [accounts_api, activities_api, targets_api, meetings_api]
 
 router = DefaultRouter()
+# One URL per resource: no ".json" suffix twins (they would share names and rows).
+router.include_format_suffixes = False
 for app_api in APP_APIS:
     for prefix, viewset, basename in app_api.routes:
         router.register(prefix, viewset, basename=basename)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.notifications import unread_count
 from salesteam.navigation import navigation_for
 
 
@@ -22,4 +23,8 @@ def navigation(request) -> dict:
                 "active": path == url or (url != "/" and path.startswith(url)),
             }
         )
-    return {"nav_items": items, "nav_brand": _("Salesteam")}
+    return {
+        "nav_items": items,
+        "nav_brand": _("Salesteam"),
+        "unread_notifications": unread_count(user),
+    }

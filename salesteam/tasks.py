@@ -3,6 +3,7 @@
 import socket
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from salesteam.models import WorkerHeartbeat
@@ -14,3 +15,10 @@ def worker_heartbeat(hostname: str = "") -> None:
     WorkerHeartbeat.objects.update_or_create(
         hostname=hostname or socket.gethostname(), defaults={"seen_at": timezone.now()}
     )
+
+
+@worker_ready.connect
+def heartbeat_when_worker_starts(sender=None, **kwargs) -> None:
+    """/healthz shows a fresh worker as up at once, not after the first scheduled beat."""
+    hostname = getattr(sender, "hostname", "") or socket.gethostname()
+    worker_heartbeat.run(hostname)

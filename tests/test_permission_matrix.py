@@ -57,6 +57,12 @@ def test_every_url_pattern_has_a_row():
     )
 
 
+def test_url_names_are_unique():
+    """Two patterns with one name make `reverse` pick one silently (e.g. page vs API)."""
+    names = url_names()
+    assert sorted({name for name in names if names.count(name) > 1}) == []
+
+
 def test_every_row_names_every_viewer():
     for row in ROWS:
         assert set(row.expect) == set(VIEWERS), row.name

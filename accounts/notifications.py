@@ -1,0 +1,73 @@
+"""In-app notifications with optional email: one service every app uses to tell people.
+
+Lives in `accounts`, the lowest layer, so flags, praise and meetings can all notify.
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Notification, User
+
+
+@transaction.atomic
+def notify(
+    *, user: User, key: str, kind: str, title: str, body: str = "", url: str = ""
+) -> Notification:
+    """Notify `user` once per `key`; queue an email after commit if they want one."""
+    notification, created = Notification.objects.get_or_create(
+        user=user,
+        key=key,
+        defaults={"kind": kind, "title": title, "body": body, "url": url},
+    )
+    if created and user.email_notifications and user.is_active:
+        from accounts.tasks import notification_email_task
+        from salesteam.queueing import enqueue_on_commit
+
+        enqueue_on_commit(notification_email_task, notification.pk)
+    return notification
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email one notification, once (a redelivered task sends nothing)."""
+    from django.conf import settings
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id, emailed_at=None)
+            .first()
+        )
+        if notification is None:
+            return False
+        link = (
+            f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
+            if notification.url
+            else ""
+        )
+        send_mail(
+            subject=notification.title,
+            message=f"{notification.body}{link}",
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).count()

@@ -1,0 +1,226 @@
+"""Bulk import of people from CSV: every row is checked before anything is written.
+
+Columns: email, first_name, last_name, team, timezone, start_date, role. The header is
+required; UTF-8 with or without a byte-order mark. Line numbers count the header as line 1,
+as a spreadsheet does.
+"""
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ImportJob, Role, Team, User
+from accounts.services import people_create_in_bulk
+from accounts.timezones import available_timezones
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ["email", "first_name", "last_name", "team", "timezone", "start_date", "role"]
+# Larger files are imported by a worker while the page shows a progress bar.
+SYNC_IMPORT_MAX_ROWS = 200
+PROGRESS_EVERY_ROWS = 100
+
+TEMPLATE_CSV = (
+    ",".join(COLUMNS) + "\r\n"
+    "eleni@example.com,Eleni,Papadopoulou,Aegean,Europe/Athens,2026-12-01,rep\r\n"
+    "jack@example.com,Jack,Wilson,Pacific,Australia/Sydney,2026-12-01,rep\r\n"
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+def decode_upload(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
+        ) from error
+
+
+def count_rows(content: str) -> int:
+    return max(sum(1 for _row in csv.reader(io.StringIO(content))) - 1, 0)
+
+
+def parse_people(
+    content: str, *, on_progress: Callable[[int], None] | None = None
+) -> tuple[list[dict], list[RowError]]:
+    """Check every row; return (people ready to create, errors by line)."""
+    reader = csv.reader(io.StringIO(content))
+    header = [column.strip().lower() for column in next(reader, [])]
+    if not header or not any(header):
+        raise UnreadableFile(_("The file is empty. Start from the template."))
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise UnreadableFile(
+            _(
+                "Line 1: the header must name the columns %(columns)s; missing: %(missing)s."
+            )
+            % {"columns": ", ".join(COLUMNS), "missing": ", ".join(missing)}
+        )
+    index = {column: header.index(column) for column in COLUMNS}
+
+    raw_rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        raw_rows.append((reader.line_num, cells))
+
+    emails = [
+        cells[index["email"]].strip().lower()
+        for _line, cells in raw_rows
+        if len(cells) > index["email"]
+    ]
+    taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    teams = {team.name.lower(): team for team in Team.objects.all()}
+    zones = available_timezones()
+    roles = {choice.value for choice in Role}
+
+    people, errors, first_line_of = [], [], {}
+    for position, (line, cells) in enumerate(raw_rows, start=1):
+        problems = []
+        if len(cells) != len(header):
+            problems.append(
+                _("expected %(expected)d columns, found %(found)d")
+                % {"expected": len(header), "found": len(cells)}
+            )
+        else:
+            row = {column: cells[index[column]].strip() for column in COLUMNS}
+            person, problems = check_row(row, taken, teams, zones, roles)
+            email = row["email"].lower()
+            if email and email in first_line_of:
+                problems.append(
+                    _("duplicate email %(email)s (also on line %(line)d)")
+                    % {"email": email, "line": first_line_of[email]}
+                )
+            first_line_of.setdefault(email, line)
+            if not problems:
+                people.append(person)
+        if problems:
+            errors.append(RowError(line=line, message="; ".join(problems)))
+        if on_progress and position % PROGRESS_EVERY_ROWS == 0:
+            on_progress(position)
+    if not raw_rows:
+        raise UnreadableFile(_("The file has a header but no people."))
+    return people, errors
+
+
+def check_row(row, taken, teams, zones, roles) -> tuple[dict, list[str]]:
+    problems = []
+    email = row["email"].lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(
+            _("“%(email)s” is not an email address") % {"email": row["email"]}
+        )
+    if email in taken:
+        problems.append(_("%(email)s already has an account") % {"email": email})
+    for column in ("first_name", "last_name"):
+        if not row[column]:
+            problems.append(_("%(column)s is empty") % {"column": column})
+    role = row["role"].lower() or Role.REP
+    if role not in roles:
+        problems.append(
+            _("unknown role “%(role)s” (use rep, manager or admin)")
+            % {"role": row["role"]}
+        )
+    team = teams.get(row["team"].lower()) if row["team"] else None
+    if row["team"] and team is None:
+        problems.append(_("unknown team “%(team)s”") % {"team": row["team"]})
+    elif role == Role.REP and team is None:
+        problems.append(_("a rep needs a team"))
+    if row["timezone"] not in zones:
+        problems.append(
+            _("unknown time zone “%(zone)s” (use a name such as Europe/Athens)")
+            % {"zone": row["timezone"]}
+        )
+    start_date = None
+    if row["start_date"]:
+        try:
+            start_date = dt.date.fromisoformat(row["start_date"])
+        except ValueError:
+            problems.append(
+                _("start_date “%(value)s” is not a date like 2026-12-01")
+                % {"value": row["start_date"]}
+            )
+    person = {
+        "email": email,
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "team": team,
+        "timezone": row["timezone"],
+        "start_date": start_date or timezone.localdate(),
+        "role": role,
+    }
+    return person, problems
+
+
+def import_job_create(*, by: User, filename: str, content: str) -> ImportJob:
+    return ImportJob.objects.create(
+        created_by=by,
+        filename=filename[:255],
+        content=content,
+        total_rows=count_rows(content),
+    )
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Validate every row (reporting progress), then import all of them or none."""
+    if job.finished:
+        return job  # a redelivered task: the job already ran
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+
+    def report(rows_done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=rows_done)
+
+    try:
+        people, errors = parse_people(job.content, on_progress=report)
+    except UnreadableFile as error:
+        people, errors = [], [RowError(line=1, message=str(error))]
+    if errors:
+        return finish(job, status=ImportJob.Status.FAILED, errors=errors)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.IMPORTING, processed_rows=len(people)
+    )
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportJob.Status.DONE:
+            return locked
+        created = people_create_in_bulk(rows=people, by=job.created_by)
+        return finish(locked, status=ImportJob.Status.DONE, imported=len(created))
+
+
+def finish(job: ImportJob, *, status: str, errors=(), imported: int = 0) -> ImportJob:
+    job.status = status
+    job.errors = [{"line": error.line, "message": error.message} for error in errors]
+    job.imported_count = imported
+    job.processed_rows = job.total_rows
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "errors",
+            "imported_count",
+            "processed_rows",
+            "finished_at",
+        ]
+    )
+    return job

@@ -1,0 +1,164 @@
+"""Reads about people, always scoped by the viewer (see accounts/permissions.py)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+
+from accounts.models import ImportJob, Invitation, Role, Team, User
+from accounts.permissions import directory_q, records_q
+
+
+def users_visible_to(viewer: User) -> QuerySet[User]:
+    """People whose records the viewer may see and change."""
+    return User.objects.filter(records_q(viewer, rep_field="")).select_related("team")
+
+
+def user_get_for(viewer: User, pk: int) -> User:
+    """One person, or 404 when the viewer may not see them (never a revealing 403)."""
+    return get_object_or_404(users_visible_to(viewer), pk=pk)
+
+
+def teams_visible_to(viewer: User) -> QuerySet[Team]:
+    teams = Team.objects.select_related("manager")
+    if viewer.is_admin:
+        return teams
+    if viewer.role == Role.MANAGER:
+        return teams.filter(manager=viewer)
+    return teams.filter(pk=viewer.team_id)
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    person: User
+    local_now: dt.datetime
+    working_now: bool
+
+    @property
+    def local_time_label(self) -> str:
+        """ "14:05 in Athens, Tue" — the zone's city, in the reader's language."""
+        city = self.person.timezone.rsplit("/", 1)[-1].replace("_", " ")
+        return f"{time_format(self.local_now, 'H:i')} · {city}, {date_format(self.local_now, 'D')}"
+
+    @property
+    def work_hours_label(self) -> str:
+        return f"{self.person.work_start:%H:%M}–{self.person.work_end:%H:%M}"
+
+
+def directory_entry(person: User, now: dt.datetime) -> DirectoryEntry:
+    local_now = now.astimezone(person.zone)
+    working_now = (
+        local_now.isoweekday() in person.work_days
+        and person.work_start <= local_now.time() < person.work_end
+    )
+    return DirectoryEntry(person=person, local_now=local_now, working_now=working_now)
+
+
+@dataclass(frozen=True)
+class TeamDirectory:
+    team: Team
+    manager: DirectoryEntry
+    members: list[DirectoryEntry]
+
+
+def directory_for(
+    *,
+    viewer: User,
+    team_id: int | None = None,
+    include_inactive: bool = False,
+    now: dt.datetime | None = None,
+) -> list[TeamDirectory]:
+    """Every team the viewer may see with its manager and members, in two queries."""
+    now = now or timezone.now()
+    members = User.objects.filter(directory_q(viewer)).order_by(
+        "first_name", "last_name"
+    )
+    if not include_inactive:
+        members = members.filter(is_active=True)
+    teams = Team.objects.select_related("manager").prefetch_related(
+        Prefetch("members", queryset=members, to_attr="visible_members")
+    )
+    if not viewer.is_admin:
+        teams = teams.filter(
+            records_q(viewer, rep_field="manager") | _own_team_q(viewer)
+        ).distinct()
+    if team_id:
+        teams = teams.filter(pk=team_id)
+    return [
+        TeamDirectory(
+            team=team,
+            manager=directory_entry(team.manager, now),
+            members=[directory_entry(person, now) for person in team.visible_members],
+        )
+        for team in teams
+    ]
+
+
+def _own_team_q(viewer: User) -> Q:
+    return Q(pk=viewer.team_id) if viewer.team_id else Q(pk__in=[])
+
+
+def invitations_pending() -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            accepted_at=None, revoked_at=None, user__is_active=True
+        )
+        .select_related("user", "user__team", "created_by")
+        .order_by("-created_at")
+    )
+
+
+def import_jobs_recent(*, limit: int = 10) -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("created_by").defer("content")[:limit]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: dt.datetime
+    who: User | None
+    kind: str  # "user" | "team"
+    subject: str
+    action: str  # "created" | "changed" | "deleted"
+    changes: list[tuple[str, str, str]]  # (field, old, new)
+
+
+def audit_log_page(*, kind: str, offset: int, limit: int) -> list[AuditEntry]:
+    """A page of changes to users or teams, newest first, with what changed (3 queries)."""
+    history = (User if kind == "user" else Team).history.model
+    records = list(
+        history.objects.select_related("history_user").order_by("-history_date", "-pk")[
+            offset : offset + limit
+        ]
+    )
+    timelines: dict[int, list] = {}
+    if records:
+        # Each object's full timeline in one query, to find every record's predecessor.
+        for earlier in history.objects.filter(id__in={r.id for r in records}).order_by(
+            "history_date", "pk"
+        ):
+            timelines.setdefault(earlier.id, []).append(earlier)
+    entries = []
+    for record in records:
+        timeline = timelines.get(record.id, [])
+        position = next((i for i, r in enumerate(timeline) if r.pk == record.pk), 0)
+        previous = timeline[position - 1] if position > 0 else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=kind,
+                subject=str(record.instance),
+                action={"+": "created", "~": "changed", "-": "deleted"}[
+                    record.history_type
+                ],
+                changes=changes,
+            )
+        )
+    return entries

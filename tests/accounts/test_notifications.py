@@ -1,0 +1,52 @@
+"""In-app notifications: once per key, emailed if wanted, an unread count in the navbar."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.notifications import notification_email_send, notify, unread_count
+from tests.conftest import api_client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_is_idempotent_per_key_and_emails_once(
+    rep, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify(user=rep, key="kudos:1", kind="kudos", title="Well done")
+        again = notify(user=rep, key="kudos:1", kind="kudos", title="Well done")
+    assert first.pk == again.pk
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Well done"
+    assert notification_email_send(notification_id=first.pk) is False  # redelivery
+
+
+def test_no_email_for_people_who_turned_it_off(rep, django_capture_on_commit_callbacks):
+    rep.email_notifications = False
+    rep.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=rep, key="k", kind="flag", title="Heads up")
+    assert mail.outbox == []
+
+
+def test_navbar_shows_the_unread_count_and_the_page_marks_read(client, rep):
+    notify(user=rep, key="a", kind="kudos", title="Three months above quota")
+    notify(user=rep, key="b", kind="flag", title="Activity dip")
+    client.force_login(rep)
+    page = client.get(reverse("notifications"))
+    assert b'data-testid="unread-count">2<' in page.content
+    assert b"Three months above quota" in page.content
+    client.post(reverse("notifications-read"))
+    assert unread_count(rep) == 0
+
+
+def test_notifications_api_lists_only_mine_and_marks_read(rep, manager):
+    notify(user=rep, key="a", kind="kudos", title="Mine")
+    notify(user=manager, key="a", kind="flag", title="Not mine")
+    client = api_client_for(rep)
+    titles = [
+        row["title"] for row in client.get("/api/v1/notifications/").json()["results"]
+    ]
+    assert titles == ["Mine"]
+    assert client.post("/api/v1/notifications/mark-read/", {}).json() == {"marked": 1}
+    assert unread_count(rep) == 0

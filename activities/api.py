@@ -1,4 +1,339 @@
-"""REST API for activities."""
+"""REST API for metrics, activities, deals and contacts (thin: the services decide).
 
-routes: list = []
+Querysets are scoped with the permission policy, so another team's entry is a 404 and a
+list never shows it. POST to activities and deals honours an `Idempotency-Key` header.
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from accounts.models import User
+from accounts.permissions import records_q
+from activities import services
+from activities.idempotency import idempotent
+from activities.models import Activity, Contact, Deal, Metric, Source
+from activities.serializers import (
+    ActivitySerializer,
+    ActivityUpdateSerializer,
+    ActivityWriteSerializer,
+    ContactSerializer,
+    DealSerializer,
+    DealUpdateSerializer,
+    DealWriteSerializer,
+    MetricCreateSerializer,
+    MetricSerializer,
+    MetricUpdateSerializer,
+)
+
+ID_REGEX = r"[0-9]{1,18}"
+MAX_ID = 2**63 - 1
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "Any unique string (e.g. a UUID). A retry with the same key returns the first "
+        "response and logs nothing twice."
+    ),
+)
+
+
+def person_in_scope(viewer: User, user_id: int | None, *, field: str = "user") -> User:
+    """The person an entry is for: the viewer, or someone the viewer manages."""
+    if user_id is None:
+        return viewer
+    person = User.objects.filter(records_q(viewer, rep_field=""), pk=user_id).first()
+    if person is None:
+        raise ValidationError(
+            {field: [_("You may only write for yourself or your team.")]}
+        )
+    return person
+
+
+def contact_in_scope(viewer: User, contact_id: int | None) -> Contact | None:
+    if contact_id is None:
+        return None
+    contact = Contact.objects.filter(
+        records_q(viewer, rep_field="owner"), pk=contact_id
+    ).first()
+    if contact is None:
+        raise ValidationError({"contact": [_("There is no such contact.")]})
+    return contact
+
+
+def create_response(request, write) -> Response:
+    """Run a create once per Idempotency-Key (if the request carries one)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        status_code, body = write()
+        return Response(body, status=status_code)
+    status_code, body, replayed = idempotent(
+        user=request.user, key=key, path=request.path, write=write
+    )
+    response = Response(body, status=status_code)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = ID_REGEX
+
+    model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.scoped_queryset(self.request.user)
+
+
+# --- Metrics --------------------------------------------------------------------------
+
+
+class MetricFilter(django_filters.FilterSet):
+    class Meta:
+        model = Metric
+        fields = ["kind", "is_active"]
+
+
+class MetricViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """What can be logged and targeted. Admins add custom activity metrics and retire
+    them (`is_active: false`), which keeps their history."""
+
+    serializer_class = MetricSerializer
+    queryset = Metric.objects.order_by("sort_order", "slug")
+    filterset_class = MetricFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,40}"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=MetricCreateSerializer, responses={201: MetricSerializer})
+    def create(self, request):
+        serializer = MetricCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        metric = services.metric_create(by=request.user, **serializer.validated_data)
+        return Response(MetricSerializer(metric).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MetricUpdateSerializer, responses={200: MetricSerializer})
+    def partial_update(self, request, slug=None):
+        metric = self.get_object()
+        serializer = MetricUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        metric = services.metric_update(
+            metric=metric, by=request.user, **serializer.validated_data
+        )
+        return Response(MetricSerializer(metric).data)
+
+
+# --- Activities -----------------------------------------------------------------------
+
+
+class EntryFilter(django_filters.FilterSet):
+    user = django_filters.NumberFilter(
+        field_name="rep_id", min_value=1, max_value=MAX_ID, label=_("User id")
+    )
+    date_from = django_filters.DateFilter(field_name="local_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="local_date", lookup_expr="lte")
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+
+
+class ActivityFilter(EntryFilter):
+    metric = django_filters.CharFilter(field_name="metric__slug")
+
+    class Meta:
+        model = Activity
+        fields = ["user", "metric", "date_from", "date_to", "source"]
+
+
+class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Logged activities. Reps log for themselves; managers see (`?user=`) and correct
+    their teams' entries."""
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    model = Activity
+
+    def scoped_queryset(self, viewer):
+        return (
+            Activity.objects.filter(records_q(viewer))
+            .select_related("metric")
+            .order_by("-occurred_at", "-id")
+        )
+
+    @extend_schema(
+        request=ActivityWriteSerializer,
+        responses={201: ActivitySerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def create(self, request):
+        serializer = ActivityWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write():
+            rep = person_in_scope(request.user, data.get("user"))
+            activity = services.activity_log(
+                rep=rep,
+                metric=data["metric"],
+                quantity=data["quantity"],
+                occurred_at=data.get("occurred_at"),
+                contact=contact_in_scope(request.user, data.get("contact")),
+                outcome=data["outcome"],
+                note=data["note"],
+                source=Source.API,
+                by=request.user,
+            )
+            return status.HTTP_201_CREATED, ActivitySerializer(activity).data
+
+        return create_response(request, write)
+
+    @extend_schema(
+        request=ActivityUpdateSerializer, responses={200: ActivitySerializer}
+    )
+    def partial_update(self, request, pk=None):
+        activity = self.get_object()
+        serializer = ActivityUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "contact" in changes:
+            changes["contact"] = contact_in_scope(request.user, changes["contact"])
+        activity = services.activity_update(
+            activity=activity, by=request.user, **changes
+        )
+        return Response(ActivitySerializer(activity).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description=_("Deleted"))})
+    def destroy(self, request, pk=None):
+        services.activity_delete(activity=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Deals ----------------------------------------------------------------------------
+
+
+class DealFilter(EntryFilter):
+    class Meta:
+        model = Deal
+        fields = ["user", "date_from", "date_to", "source"]
+
+
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Won deals (amounts in the company currency); they feed `deals` and `revenue`."""
+
+    serializer_class = DealSerializer
+    filterset_class = DealFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    model = Deal
+
+    def scoped_queryset(self, viewer):
+        return Deal.objects.filter(records_q(viewer)).order_by("-closed_at", "-id")
+
+    @extend_schema(
+        request=DealWriteSerializer,
+        responses={201: DealSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def create(self, request):
+        serializer = DealWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write():
+            deal = services.deal_log(
+                rep=person_in_scope(request.user, data.get("user")),
+                title=data["title"],
+                amount=data["amount"],
+                closed_at=data.get("closed_at"),
+                contact=contact_in_scope(request.user, data.get("contact")),
+                note=data["note"],
+                source=Source.API,
+                by=request.user,
+            )
+            return status.HTTP_201_CREATED, DealSerializer(deal).data
+
+        return create_response(request, write)
+
+    @extend_schema(request=DealUpdateSerializer, responses={200: DealSerializer})
+    def partial_update(self, request, pk=None):
+        deal = self.get_object()
+        serializer = DealUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "contact" in changes:
+            changes["contact"] = contact_in_scope(request.user, changes["contact"])
+        deal = services.deal_update(deal=deal, by=request.user, **changes)
+        return Response(DealSerializer(deal).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description=_("Deleted"))})
+    def destroy(self, request, pk=None):
+        services.deal_delete(deal=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Contacts -------------------------------------------------------------------------
+
+
+class ContactFilter(django_filters.FilterSet):
+    owner = django_filters.NumberFilter(
+        field_name="owner_id", min_value=1, max_value=MAX_ID
+    )
+    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Contact
+        fields = ["owner", "search"]
+
+
+class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The light CRM: people a rep talks to."""
+
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    model = Contact
+
+    def scoped_queryset(self, viewer):
+        return Contact.objects.filter(records_q(viewer, rep_field="owner"))
+
+    def create(self, request):
+        serializer = ContactSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        owner = person_in_scope(request.user, data.pop("owner_id", None), field="owner")
+        contact = services.contact_create(owner=owner, by=request.user, **data)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        contact = self.get_object()
+        serializer = ContactSerializer(contact, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("owner_id", None)
+        contact = services.contact_update(contact=contact, by=request.user, **data)
+        return Response(ContactSerializer(contact).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description=_("Deleted"))})
+    def destroy(self, request, pk=None):
+        services.contact_delete(contact=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+routes = [
+    ("metrics", MetricViewSet, "metric"),
+    ("activities", ActivityViewSet, "activity"),
+    ("deals", DealViewSet, "deal"),
+    ("contacts", ContactViewSet, "contact"),
+]
 urlpatterns: list = []

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class TargetsConfig(AppConfig):
     name = "targets"
     verbose_name = _("Targets")
+
+    def ready(self) -> None:
+        from accounts import signals
+        from targets import receivers
+
+        # Onboarding (accounts) announces new reps; each gets the standard targets.
+        signal = getattr(signals, "reps_onboarded", None)
+        if signal is not None:
+            signal.connect(
+                receivers.apply_standard_targets_to_new_reps,
+                dispatch_uid="targets.apply_standard_targets_to_new_reps",
+            )

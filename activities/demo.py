@@ -1,0 +1,221 @@
+"""Demo and benchmark history: plausible activities and deals, written in bulk.
+
+Each rep gets a steady "form" (some above target, some below), work-day activity within
+their local work hours, and a few deals a month. Rows are bulk-inserted together with the
+matching day tallies, so a million activities take minutes, not hours.
+"""
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import islice
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from activities.models import Activity, CallOutcome, DayTally, Deal, Metric, Source
+from activities.seeds import DEAL_METRICS
+
+# Mean per work day for a rep in normal form (the Standard targets: 25, 10, 5 a week).
+DAILY_MEANS = {
+    "calls": 26.0,
+    "thank_you_notes": 10.5,
+    "appointments": 1.1,
+    "emails": 6.0,
+}
+# Form factors cycle over reps: some comfortably above target, some clearly below.
+FORMS = [1.2, 0.95, 1.1, 0.7, 1.3, 0.85, 1.05, 0.6, 1.15, 0.9]
+MEAN_DEAL = 2600  # with ~8 deals a month: about the 20,000 monthly quota
+DEALS_PER_WORK_DAY = 8 / 21
+OUTCOMES = [CallOutcome.CONNECTED, CallOutcome.VOICEMAIL, CallOutcome.NO_ANSWER]
+BENCH_ZONES = [
+    "Europe/Athens",
+    "Europe/London",
+    "America/New_York",
+    "Australia/Sydney",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Pacific/Honolulu",
+    "Pacific/Kiritimati",
+]
+BENCH_TEAM_SIZE = 10
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def rep_form(rep: User) -> float:
+    return FORMS[rep.pk % len(FORMS)]
+
+
+def _moment(rng: random.Random, rep: User, day: dt.date) -> dt.datetime:
+    """A random moment within the rep's work hours on a local day, in UTC."""
+    start = dt.datetime.combine(day, rep.work_start, tzinfo=rep.zone)
+    end = dt.datetime.combine(day, rep.work_end, tzinfo=rep.zone)
+    seconds = max(int((end - start).total_seconds()), 60)
+    return (start + dt.timedelta(seconds=rng.randrange(seconds))).astimezone(dt.UTC)
+
+
+def _rep_history(
+    *,
+    rep: User,
+    days: int,
+    now: dt.datetime,
+    metrics: dict[str, Metric],
+    tallies: dict,
+    deals: list[Deal],
+) -> Iterator[Activity]:
+    rng = random.Random(f"salesteam-demo-{rep.email}")
+    form = rep_form(rep)
+    today = rep.local_date(now)
+    work_days = set(rep.work_days or [])
+    for offset in range(days, 0, -1):
+        day = today - dt.timedelta(days=offset)
+        if day.isoweekday() not in work_days:
+            continue
+        for slug, mean in DAILY_MEANS.items():
+            metric = metrics.get(slug)
+            if metric is None:
+                continue
+            count = max(0, round(rng.gauss(mean * form, mean * 0.25)))
+            if not count:
+                continue
+            tallies[rep.pk, metric.pk, day][0] += count
+            for _ in range(count):
+                yield Activity(
+                    rep_id=rep.pk,
+                    metric_id=metric.pk,
+                    quantity=1,
+                    occurred_at=_moment(rng, rep, day),
+                    local_date=day,
+                    outcome=rng.choice(OUTCOMES) if slug == "calls" else "",
+                    source=Source.WEB,
+                )
+        if rng.random() < DEALS_PER_WORK_DAY * form:
+            amount = Decimal(max(200, round(rng.gauss(MEAN_DEAL, 900)))).quantize(
+                Decimal("0.01")
+            )
+            deals.append(
+                Deal(
+                    rep_id=rep.pk,
+                    title=f"Deal {day:%Y-%m-%d} #{rng.randrange(1000, 9999)}",
+                    amount=amount,
+                    closed_at=_moment(rng, rep, day),
+                    local_date=day,
+                    source=Source.WEB,
+                )
+            )
+            for slug in DEAL_METRICS:
+                if slug in metrics:
+                    tally = tallies[rep.pk, metrics[slug].pk, day]
+                    tally[0] += 1
+                    tally[1] += amount
+
+
+def history_seed(
+    *,
+    reps: list[User],
+    days: int,
+    now: dt.datetime | None = None,
+    batch_size: int = 5000,
+) -> int:
+    """Give every rep without any activity `days` days of history; returns the count.
+
+    Reps that already have activities are left alone, so running it again adds nothing.
+    """
+    now = now or timezone.now()
+    metrics = {metric.slug: metric for metric in Metric.objects.all()}
+    done = set(
+        Activity.objects.filter(rep__in=reps)
+        .values_list("rep_id", flat=True)
+        .distinct()
+    )
+    written = 0
+    for rep in reps:
+        if rep.pk in done:
+            continue
+        tallies: dict = defaultdict(lambda: [0, Decimal(0)])
+        deals: list[Deal] = []
+        with transaction.atomic():
+            for chunk in batched(
+                _rep_history(
+                    rep=rep,
+                    days=days,
+                    now=now,
+                    metrics=metrics,
+                    tallies=tallies,
+                    deals=deals,
+                ),
+                batch_size,
+            ):
+                Activity.objects.bulk_create(chunk)
+                written += len(chunk)
+            Deal.objects.bulk_create(deals, batch_size=batch_size)
+            DayTally.objects.bulk_create(
+                [
+                    DayTally(
+                        rep_id=rep_id,
+                        metric_id=metric_id,
+                        local_date=local_date,
+                        quantity=quantity,
+                        amount=amount,
+                    )
+                    for (rep_id, metric_id, local_date), (
+                        quantity,
+                        amount,
+                    ) in tallies.items()
+                ],
+                batch_size=batch_size,
+            )
+    return written
+
+
+def bench_reps_ensure(*, total: int, password: str) -> list[User]:
+    """Top the organisation up to `total` reps with benchmark reps, in bulk.
+
+    Benchmark people live in "Bench n" teams of ten, spread over eight time zones, and
+    share one password hash (hashing per person would dominate the run time).
+    """
+    missing = total - User.objects.filter(role=Role.REP).count()
+    if missing <= 0:
+        return []
+    password_hash = make_password(password)
+    existing = User.objects.filter(email__startswith="bench-rep-").count()
+    created = []
+    with transaction.atomic():
+        for number in range(existing, existing + missing):
+            team_number = number // BENCH_TEAM_SIZE + 1
+            team = Team.objects.filter(name=f"Bench {team_number}").first()
+            if team is None:
+                manager = User.objects.create(
+                    email=f"bench-manager-{team_number}@example.com",
+                    first_name="Bench",
+                    last_name=f"Manager {team_number}",
+                    role=Role.MANAGER,
+                    timezone=BENCH_ZONES[team_number % len(BENCH_ZONES)],
+                    password=password_hash,
+                )
+                team = Team.objects.create(name=f"Bench {team_number}", manager=manager)
+            created.append(
+                User(
+                    email=f"bench-rep-{number + 1}@example.com",
+                    first_name="Bench",
+                    last_name=f"Rep {number + 1}",
+                    role=Role.REP,
+                    team=team,
+                    timezone=BENCH_ZONES[number % len(BENCH_ZONES)],
+                    password=password_hash,
+                )
+            )
+            if len(created) >= 1000:
+                User.objects.bulk_create(created)
+                created = []
+        User.objects.bulk_create(created)
+    return list(User.objects.filter(email__startswith="bench-rep-"))

@@ -1,0 +1,133 @@
+"""The per-day tally: keeping it in step, checking it against a recount, rebuilding it."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+
+from activities.models import Activity, DayTally, Deal, Metric
+from activities.seeds import DEAL_METRICS
+
+TallyKey = tuple[int, int, dt.date]  # rep id, metric id, local date
+
+
+def tally_add(
+    *,
+    rep_id: int,
+    metric_id: int,
+    local_date: dt.date,
+    quantity: int = 0,
+    amount: Decimal = Decimal(0),
+) -> None:
+    """Add to one day's tally (negative values subtract); call inside the write's atomic.
+
+    An UPDATE with F() first: it is one statement and row-locks on PostgreSQL, so two
+    concurrent writes both count. Only a day's first write inserts; a concurrent first
+    insert loses on the unique constraint and falls back to the UPDATE.
+    """
+    rows = DayTally.objects.filter(
+        rep_id=rep_id, metric_id=metric_id, local_date=local_date
+    )
+    changes = {"quantity": F("quantity") + quantity, "amount": F("amount") + amount}
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            DayTally.objects.create(
+                rep_id=rep_id,
+                metric_id=metric_id,
+                local_date=local_date,
+                quantity=quantity,
+                amount=amount,
+            )
+    except IntegrityError:
+        rows.update(**changes)
+
+
+def tallies_recount(*, rep_ids=None) -> dict[TallyKey, tuple[int, Decimal]]:
+    """What the tallies should hold, counted from the raw activities and deals."""
+    activities = Activity.objects.all()
+    deals = Deal.objects.all()
+    if rep_ids is not None:
+        activities = activities.filter(rep_id__in=rep_ids)
+        deals = deals.filter(rep_id__in=rep_ids)
+    expected: dict[TallyKey, tuple[int, Decimal]] = {}
+    for row in activities.values("rep_id", "metric_id", "local_date").annotate(
+        total=Sum("quantity")
+    ):
+        key = (row["rep_id"], row["metric_id"], row["local_date"])
+        expected[key] = (row["total"], Decimal(0))
+    deal_metric_ids = list(
+        Metric.objects.filter(slug__in=DEAL_METRICS).values_list("id", flat=True)
+    )
+    for row in deals.values("rep_id", "local_date").annotate(
+        count=Count("id"), total=Sum("amount")
+    ):
+        for metric_id in deal_metric_ids:
+            key = (row["rep_id"], metric_id, row["local_date"])
+            expected[key] = (row["count"], Decimal(row["total"]))
+    return expected
+
+
+def tallies_stored(*, rep_ids=None) -> dict[TallyKey, tuple[int, Decimal]]:
+    """The tallies as stored, leaving out days that add up to nothing."""
+    rows = DayTally.objects.exclude(quantity=0, amount=0)
+    if rep_ids is not None:
+        rows = rows.filter(rep_id__in=rep_ids)
+    return {
+        (rep_id, metric_id, local_date): (quantity, Decimal(amount))
+        for rep_id, metric_id, local_date, quantity, amount in rows.values_list(
+            "rep_id", "metric_id", "local_date", "quantity", "amount"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class TallyMismatch:
+    key: TallyKey
+    stored: tuple[int, Decimal] | None
+    expected: tuple[int, Decimal] | None
+
+
+def without_zeros(tallies: dict) -> dict:
+    return {key: value for key, value in tallies.items() if any(value)}
+
+
+def tallies_verify(*, rep_ids=None) -> list[TallyMismatch]:
+    """Every (rep, metric, day) whose stored tally differs from a recount.
+
+    A tally emptied by edits and deletes may stay as a zero row: zero equals no row.
+    """
+    expected = without_zeros(tallies_recount(rep_ids=rep_ids))
+    stored = without_zeros(tallies_stored(rep_ids=rep_ids))
+    return [
+        TallyMismatch(key=key, stored=stored.get(key), expected=expected.get(key))
+        for key in sorted(set(expected) | set(stored))
+        if stored.get(key) != expected.get(key)
+    ]
+
+
+@transaction.atomic
+def tallies_rebuild(*, rep_ids=None, batch_size: int = 5000) -> int:
+    """Replace the stored tallies with a recount; returns the number of rows written."""
+    expected = tallies_recount(rep_ids=rep_ids)
+    existing = DayTally.objects.all()
+    if rep_ids is not None:
+        existing = existing.filter(rep_id__in=rep_ids)
+    existing.delete()
+    DayTally.objects.bulk_create(
+        [
+            DayTally(
+                rep_id=rep_id,
+                metric_id=metric_id,
+                local_date=local_date,
+                quantity=quantity,
+                amount=amount,
+            )
+            for (rep_id, metric_id, local_date), (quantity, amount) in expected.items()
+        ],
+        batch_size=batch_size,
+    )
+    return len(expected)

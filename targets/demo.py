@@ -1,0 +1,45 @@
+"""Demo targets: every demo rep has the Standard targets, agreed, for the whole history."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from targets.models import Target
+from targets.seeds import templates_ensure
+from targets.services import targets_apply_template
+
+
+@transaction.atomic
+def targets_seed(
+    *,
+    reps: list[User],
+    days: int,
+    now: dt.datetime | None = None,
+    unagreed: set[int] | frozenset[int] = frozenset(),
+) -> int:
+    """Apply "Standard rep" from `days` ago to reps without targets; returns how many.
+
+    The rep's manager is recorded as having set them; reps in `unagreed` (ids) have not
+    agreed yet, so a manager sees someone on the "not yet agreed" list.
+    """
+    now = now or timezone.now()
+    template = templates_ensure()
+    has_targets = set(
+        Target.objects.filter(rep__in=reps).values_list("rep_id", flat=True).distinct()
+    )
+    seeded = 0
+    for rep in reps:
+        if rep.pk in has_targets:
+            continue
+        start = rep.local_date(now) - dt.timedelta(days=days)
+        targets = targets_apply_template(
+            rep=rep, template=template, by=None, effective_from=start, now=now
+        )
+        Target.objects.filter(pk__in=[target.pk for target in targets]).update(
+            set_by_id=rep.team.manager_id if rep.team_id else None,
+            agreed_at=None if rep.pk in unagreed else now,
+        )
+        seeded += 1
+    return seeded

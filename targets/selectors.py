@@ -1,0 +1,326 @@
+"""Reads about targets: attainment (actual against target), targets in force, agreement.
+
+Attainment is computed from the day tallies only, in each rep's local calendar, using the
+targets that were in force on each day of the period. A target of any period is spread
+over the rep's work days: a daily target counts once per work day, a weekly one is
+`amount / work days of that week` per work day, a monthly one likewise per month. So a
+week's daily-target total is amount × work days, and a target changed mid-period counts
+with its old amount on the days before the change and its new amount after.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from accounts.permissions import records_q
+from activities.models import DayTally, Metric, MetricUnit
+from activities.periods import DAY, MONTH, PERIODS, WEEK, dates_between, period_bounds
+from targets.models import Target, TargetTemplate
+
+__all__ = [
+    "DAY",
+    "MONTH",
+    "PERIODS",
+    "WEEK",
+    "MetricAttainment",
+    "RepAttainment",
+    "attainment_for_rep",
+    "attainment_for_ranges",
+    "attainment_for_reps",
+    "attainment_for_team",
+    "default_template",
+    "period_bounds",
+    "targets_awaiting_agreement",
+    "targets_for_viewer",
+]
+
+MET, ON_PACE, BEHIND, NO_TARGET = "met", "on_pace", "behind", "no_target"
+
+
+@dataclass(frozen=True)
+class MetricAttainment:
+    metric: str  # the metric's slug
+    label: str
+    unit: str  # "count" or "money"
+    target: Decimal | None
+    actual: Decimal
+    percent: int | None
+    status: str  # "met" | "on_pace" | "behind" | "no_target"
+
+    @property
+    def bar_percent(self) -> int:
+        """The width of a progress bar: percent, capped at 100."""
+        return min(self.percent or 0, 100)
+
+
+@dataclass(frozen=True)
+class RepAttainment:
+    rep: User
+    period: str
+    start: dt.date
+    end: dt.date
+    metrics: list[MetricAttainment]
+
+    def for_metric(self, slug: str) -> MetricAttainment | None:
+        return next((item for item in self.metrics if item.metric == slug), None)
+
+    @property
+    def on_target(self) -> bool:
+        """Every metric that has a target is met (False when nothing has a target)."""
+        targeted = [item for item in self.metrics if item.target is not None]
+        return bool(targeted) and all(item.status == MET for item in targeted)
+
+    @property
+    def targeted(self) -> list[MetricAttainment]:
+        return [item for item in self.metrics if item.target is not None]
+
+
+@lru_cache(maxsize=4096)
+def _work_days_in(period: str, on: dt.date, work_days: frozenset[int]) -> int:
+    start, end = period_bounds(period=period, on=on)
+    return sum(1 for day in dates_between(start, end) if day.isoweekday() in work_days)
+
+
+def _daily_targets(
+    rep: User, targets: list[Target], start: dt.date, end: dt.date
+) -> dict[dt.date, Decimal] | None:
+    """Each day's share of the targets in force (None when no target touches the range)."""
+    work_days = frozenset(rep.work_days or [])
+    shares: dict[dt.date, Decimal] = {}
+    touched = False
+    for day in dates_between(start, end):
+        share = Decimal(0)
+        if day.isoweekday() in work_days:
+            for target in targets:
+                if target.effective_from <= day and (
+                    target.effective_until is None or day <= target.effective_until
+                ):
+                    touched = True
+                    share += target.amount / _work_days_in(
+                        target.period, day, work_days
+                    )
+        shares[day] = share
+    return shares if touched else None
+
+
+def _rounded(value: Decimal, unit: str) -> Decimal:
+    if unit == MetricUnit.MONEY:
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return Decimal(1) if whole == 0 and value > 0 else whole
+
+
+def _fraction_of_workday(rep: User, now: dt.datetime) -> Decimal:
+    """How much of today's work hours has passed, 0 to 1, in the rep's zone."""
+    local = rep.local_now(now)
+    start = dt.datetime.combine(local.date(), rep.work_start, tzinfo=local.tzinfo)
+    end = dt.datetime.combine(local.date(), rep.work_end, tzinfo=local.tzinfo)
+    if local <= start or end <= start:
+        return Decimal(0)
+    if local >= end:
+        return Decimal(1)
+    return Decimal((local - start).total_seconds() / (end - start).total_seconds())
+
+
+def _metric_attainment(
+    *,
+    rep: User,
+    metric: Metric,
+    targets: list[Target],
+    actual: Decimal,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+) -> MetricAttainment:
+    shares = _daily_targets(rep, targets, start, end)
+    total = _rounded(sum(shares.values(), Decimal(0)), metric.unit) if shares else None
+    if not total:
+        return MetricAttainment(
+            metric=metric.slug,
+            label=metric.label,
+            unit=metric.unit,
+            target=None,
+            actual=actual,
+            percent=None,
+            status=NO_TARGET,
+        )
+    percent = int((actual * 100 / total).to_integral_value(rounding=ROUND_FLOOR))
+    today = rep.local_date(now)
+    if actual >= total:
+        status = MET
+    elif today > end:
+        status = BEHIND
+    else:
+        expected = sum(
+            (share for day, share in shares.items() if day < today), Decimal(0)
+        )
+        if start <= today:
+            expected += shares[today] * _fraction_of_workday(rep, now)
+        status = ON_PACE if actual >= expected else BEHIND
+    return MetricAttainment(
+        metric=metric.slug,
+        label=metric.label,
+        unit=metric.unit,
+        target=total,
+        actual=actual,
+        percent=percent,
+        status=status,
+    )
+
+
+def attainment_for_reps(
+    *,
+    reps: list[User],
+    periods: list[str],
+    on: dt.date,
+    now: dt.datetime | None = None,
+    metrics: list[Metric] | None = None,
+) -> dict[tuple[int, str], RepAttainment]:
+    """Attainment of several reps for several periods holding `on`, in three queries.
+
+    Keyed by (rep id, period). Metrics shown: the active ones, plus retired ones that have
+    a target or an actual in the range. A caller that already holds every metric (in
+    sort order) may pass them to save a query.
+    """
+    bounds = {period: period_bounds(period=period, on=on) for period in periods}
+    return attainment_for_ranges(
+        reps=reps,
+        ranges={
+            (rep.pk, period): bounds[period] for rep in reps for period in periods
+        },
+        now=now,
+        metrics=metrics,
+    )
+
+
+def attainment_for_ranges(
+    *,
+    reps: list[User],
+    ranges: dict[tuple[int, str], tuple[dt.date, dt.date]],
+    now: dt.datetime | None = None,
+    metrics: list[Metric] | None = None,
+) -> dict[tuple[int, str], RepAttainment]:
+    """Attainment for any local date ranges, each rep its own, in three queries.
+
+    `ranges` maps (rep id, label) to a first and last local date (both inclusive); the
+    label becomes `RepAttainment.period` and is the key of the result, so one call can
+    read "today" in every rep's own calendar, a custom range, or ninety single days.
+    The same rules as `attainment_for_reps` apply (they share this code).
+    """
+    now = now or timezone.now()
+    if not reps or not ranges:
+        return {}
+    first = min(start for start, _end in ranges.values())
+    last = max(end for _start, end in ranges.values())
+    rep_ids = [rep.pk for rep in reps]
+
+    if metrics is None:
+        metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    targets_by_key: dict[tuple[int, int], list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=first),
+        rep_id__in=rep_ids,
+        effective_from__lte=last,
+    ):
+        targets_by_key[target.rep_id, target.metric_id].append(target)
+    tallies: dict[tuple[int, int], list[tuple[dt.date, int, Decimal]]] = defaultdict(
+        list
+    )
+    for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
+        rep_id__in=rep_ids, local_date__gte=first, local_date__lte=last
+    ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
+        tallies[rep_id, metric_id].append((local_date, quantity, amount))
+
+    reps_by_id = {rep.pk: rep for rep in reps}
+    result = {}
+    for (rep_id, label), (start, end) in ranges.items():
+        rep = reps_by_id[rep_id]
+        items = []
+        for metric in metrics:
+            key = (rep.pk, metric.pk)
+            in_range = [row for row in tallies.get(key, ()) if start <= row[0] <= end]
+            if metric.unit == MetricUnit.MONEY:
+                actual = sum((Decimal(row[2]) for row in in_range), Decimal(0))
+            else:
+                actual = Decimal(sum(row[1] for row in in_range))
+            targets = targets_by_key.get(key, [])
+            if not metric.is_active and not targets and not actual:
+                continue
+            items.append(
+                _metric_attainment(
+                    rep=rep,
+                    metric=metric,
+                    targets=targets,
+                    actual=actual,
+                    start=start,
+                    end=end,
+                    now=now,
+                )
+            )
+        result[rep.pk, label] = RepAttainment(
+            rep=rep, period=label, start=start, end=end, metrics=items
+        )
+    return result
+
+
+def attainment_for_rep(
+    *, rep: User, period: str, on: dt.date, now: dt.datetime | None = None
+) -> RepAttainment:
+    """One rep's attainment for the day, ISO week or month holding `on` (a local date)."""
+    return attainment_for_reps(reps=[rep], periods=[period], on=on, now=now)[
+        rep.pk, period
+    ]
+
+
+def team_reps(team: Team) -> list[User]:
+    return list(team.members.filter(role=Role.REP, is_active=True))
+
+
+def attainment_for_team(
+    *, team: Team, period: str, on: dt.date, now: dt.datetime | None = None
+) -> list[RepAttainment]:
+    """Every active rep of a team; four queries whatever the team size or history."""
+    reps = team_reps(team)
+    by_rep = attainment_for_reps(reps=reps, periods=[period], on=on, now=now)
+    return [by_rep[rep.pk, period] for rep in reps]
+
+
+def targets_for_viewer(viewer: User) -> QuerySet[Target]:
+    """Every target (with history) the viewer may see."""
+    return Target.objects.filter(records_q(viewer)).select_related(
+        "rep", "metric", "set_by"
+    )
+
+
+def targets_awaiting_agreement(
+    *, viewer: User, rep: User | None = None, today: dt.date | None = None
+) -> QuerySet[Target]:
+    """Targets in force now or later that their rep has not yet agreed to."""
+    targets = targets_for_viewer(viewer).filter(agreed_at__isnull=True)
+    if rep is not None:
+        targets = targets.filter(rep=rep)
+    if today is not None:
+        targets = targets.filter(
+            Q(effective_until__isnull=True) | Q(effective_until__gte=today)
+        )
+    return targets.order_by("rep_id", "effective_from", "metric__sort_order")
+
+
+def targets_current(*, viewer: User, today: dt.date) -> QuerySet[Target]:
+    """Targets in force on `today` or later, for the reps the viewer may see."""
+    return (
+        targets_for_viewer(viewer)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        .order_by("rep__first_name", "rep__last_name", "metric__sort_order")
+    )
+
+
+def default_template() -> TargetTemplate | None:
+    """The template new reps get ("Standard rep" unless an admin chose another)."""
+    return TargetTemplate.objects.filter(is_default=True).order_by("name").first()

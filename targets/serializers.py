@@ -1,0 +1,94 @@
+"""Serializers for targets and attainment: the API contract."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from activities.periods import PERIOD_CHOICES
+from targets.models import Target
+
+MAX_ID = 2**63 - 1
+
+
+def validate_calendar_date(value):
+    """Keep dates where calendars make sense (and period arithmetic cannot overflow)."""
+    if not 1970 <= value.year <= 2999:
+        raise serializers.ValidationError(_("Give a date between 1970 and 2999."))
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="rep_id", read_only=True)
+    metric = serializers.CharField(source="metric.slug", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "user",
+            "metric",
+            "period",
+            "amount",
+            "effective_from",
+            "effective_until",
+            "set_by",
+            "agreed_at",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TargetWriteSerializer(serializers.Serializer):
+    """A manager agrees a new target; a running one is closed and kept as history."""
+
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    metric = serializers.SlugField(max_length=40, help_text=_('e.g. "calls"'))
+    period = serializers.ChoiceField(choices=PERIOD_CHOICES)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    effective_from = serializers.DateField(validators=[validate_calendar_date])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttainmentQuerySerializer(serializers.Serializer):
+    user = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Default: you")
+    )
+    team = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Instead of user: every rep of a team"),
+    )
+    period = serializers.ChoiceField(choices=PERIOD_CHOICES, default="week")
+    date = serializers.DateField(
+        required=False,
+        validators=[validate_calendar_date],
+        help_text=_("A local date in the period; default: today"),
+    )
+
+
+class MetricAttainmentSerializer(serializers.Serializer):
+    metric = serializers.CharField()
+    target = serializers.DecimalField(
+        max_digits=16, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    actual = serializers.DecimalField(
+        max_digits=16, decimal_places=2, coerce_to_string=False
+    )
+    percent = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=["met", "on_pace", "behind", "no_target"])
+
+
+class AttainmentSerializer(serializers.Serializer):
+    user = serializers.IntegerField(source="rep.pk")
+    period = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    metrics = MetricAttainmentSerializer(many=True)
+
+
+class TeamAttainmentSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    period = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    results = AttainmentSerializer(many=True)

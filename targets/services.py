@@ -1,0 +1,208 @@
+"""Every write about targets: setting them (with history), templates, acknowledging."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import is_staff_member, may_manage
+from activities.models import Metric
+from activities.periods import PERIODS
+from targets.models import Target, TargetTemplate
+
+MAX_TARGET_AMOUNT = Decimal("999999999999.99")
+
+
+def _amount_errors(amount) -> list[str]:
+    try:
+        amount = Decimal(str(amount))
+    except (InvalidOperation, ValueError, TypeError):
+        return [_("Enter a number such as 25.")]
+    if not amount.is_finite() or amount <= 0:
+        return [_("A target must be more than zero.")]
+    if amount > MAX_TARGET_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        return [_("Enter a number with at most two decimal places.")]
+    return []
+
+
+def _metric_errors(metric: Metric) -> list[str]:
+    if not metric.is_active:
+        return [_("%(metric)s is retired.") % {"metric": metric.label}]
+    return []
+
+
+@transaction.atomic
+def target_set(
+    *,
+    rep: User,
+    metric: Metric,
+    period: str,
+    amount: Decimal,
+    effective_from: dt.date,
+    by: User | None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Target:
+    """Agree a new target for a rep's metric from `effective_from` on.
+
+    A target that has not begun yet is replaced in place; one that has begun is closed
+    the day before `effective_from` and a new row is opened, so past periods keep their
+    target. `by` is a manager or admin (None: the system, which may back-date).
+    """
+    if by is not None and not (is_staff_member(by) and may_manage(by, rep)):
+        raise PermissionDenied(_("Only the rep's manager or an admin may set targets."))
+    today = rep.local_date(now)
+    errors = {
+        "period": [] if period in PERIODS else [_("Choose day, week or month.")],
+        "amount": _amount_errors(amount),
+        "metric": _metric_errors(metric),
+        "effective_from": [],
+    }
+    if by is not None and effective_from < today:
+        errors["effective_from"].append(
+            _(
+                "A new target can start today (%(today)s) at the earliest; past "
+                "periods keep the targets that were in force."
+            )
+            % {"today": date_format(today)}
+        )
+    errors = {field: messages for field, messages in errors.items() if messages}
+    if errors:
+        raise ValidationError(errors)
+
+    overlapping = Target.objects.select_for_update().filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=effective_from),
+        rep=rep,
+        metric=metric,
+    )
+    for current in overlapping:
+        begun = current.effective_from <= today
+        if current.effective_from < effective_from:
+            current.effective_until = effective_from - dt.timedelta(days=1)
+            current.save(update_fields=["effective_until"])
+        elif not begun:
+            # Never in force: nothing to keep.
+            current.delete()
+        else:
+            raise ValidationError(
+                {
+                    "effective_from": [
+                        _(
+                            "The current target has been in force since %(since)s; "
+                            "a change can start the day after at the earliest."
+                        )
+                        % {"since": date_format(current.effective_from)}
+                    ]
+                }
+            )
+    return Target.objects.create(
+        rep=rep,
+        metric=metric,
+        period=period,
+        amount=Decimal(str(amount)),
+        effective_from=effective_from,
+        set_by=by,
+        note=note,
+    )
+
+
+@transaction.atomic
+def target_end(
+    *, target: Target, by: User | None, on: dt.date, now: dt.datetime | None = None
+) -> Target:
+    """Stop a target after `on` (the last day it is in force)."""
+    if by is not None and not (is_staff_member(by) and may_manage(by, target.rep)):
+        raise PermissionDenied(_("Only the rep's manager or an admin may end targets."))
+    if on < target.effective_from:
+        raise ValidationError(
+            {"effective_until": [_("A target cannot end before it starts.")]}
+        )
+    target.effective_until = on
+    target.save(update_fields=["effective_until"])
+    return target
+
+
+@transaction.atomic
+def targets_apply_template(
+    *,
+    rep: User,
+    template: TargetTemplate,
+    by: User | None,
+    effective_from: dt.date,
+    now: dt.datetime | None = None,
+) -> list[Target]:
+    """Give a rep every target of a template (e.g. "Standard rep" at onboarding)."""
+    return [
+        target_set(
+            rep=rep,
+            metric=item.metric,
+            period=item.period,
+            amount=item.amount,
+            effective_from=effective_from,
+            by=by,
+            note=_("From the template “%(template)s”.") % {"template": template.name},
+            now=now,
+        )
+        for item in template.items.select_related("metric")
+    ]
+
+
+@transaction.atomic
+def targets_apply_template_to_new_reps(
+    *,
+    reps: list[User],
+    template: TargetTemplate,
+    by: User | None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Onboarding: give new reps (without any target yet) a template's targets, in bulk.
+
+    They start on the rep's start date, or today in the rep's zone if that is later, and
+    wait for the rep to agree. Returns the number of targets created.
+    """
+    reps = [rep for rep in reps if rep.is_rep]
+    has_targets = set(
+        Target.objects.filter(rep__in=reps).values_list("rep_id", flat=True).distinct()
+    )
+    items = list(template.items.select_related("metric"))
+    note = _("From the template “%(template)s”.") % {"template": template.name}
+    targets = []
+    for rep in reps:
+        if rep.pk in has_targets:
+            continue
+        today = rep.local_date(now)
+        starts = max(rep.start_date or today, today)
+        targets.extend(
+            Target(
+                rep=rep,
+                metric=item.metric,
+                period=item.period,
+                amount=item.amount,
+                effective_from=starts,
+                set_by=by,
+                note=note,
+            )
+            for item in items
+            if item.metric.is_active
+        )
+    Target.objects.bulk_create(targets, batch_size=1000)
+    return len(targets)
+
+
+@transaction.atomic
+def target_acknowledge(
+    *, target: Target, by: User, now: dt.datetime | None = None
+) -> Target:
+    """The rep agrees to a target ("I agree"); doing it again changes nothing."""
+    if by.pk != target.rep_id:
+        raise PermissionDenied(_("Only the rep can agree to their own targets."))
+    if target.agreed_at is None:
+        target.agreed_at = now or timezone.now()
+        target.save(update_fields=["agreed_at"])
+    return target

@@ -1,0 +1,68 @@
+"""Pages of the targets app: the Today panel, the targets list, "I agree"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from accounts.permissions import is_staff_member
+from targets.selectors import targets_current, targets_for_viewer
+from targets.services import target_acknowledge
+from targets.today import today_for_rep
+
+
+def today_page(request):
+    """The rep's Today page (rendered by the project's home view for reps)."""
+    return render(
+        request, "targets/today.html", {"today": today_for_rep(rep=request.user)}
+    )
+
+
+@login_required
+def today_panel(request):
+    """The part of Today that changes when something is logged (reloaded by htmx)."""
+    return render(
+        request, "targets/_today_panel.html", {"today": today_for_rep(rep=request.user)}
+    )
+
+
+@login_required
+def target_list(request):
+    """Targets in force and to come: a rep's own, or a manager's team with agreement."""
+    today = request.user.local_date()
+    targets = list(targets_current(viewer=request.user, today=today))
+    return render(
+        request,
+        "targets/target_list.html",
+        {
+            "targets": targets,
+            "awaiting": [target for target in targets if target.agreed_at is None],
+            "is_staff_member": is_staff_member(request.user),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def target_agree(request, pk: int):
+    """The rep agrees to a target ("I agree")."""
+    target = get_object_or_404(targets_for_viewer(request.user), pk=pk)
+    target_acknowledge(target=target, by=request.user)
+    text = _("Thank you: you agreed to %(amount)s %(metric)s a %(period)s.") % {
+        "amount": f"{target.amount.normalize():f}",
+        "metric": target.metric.label,
+        "period": target.get_period_display().lower(),
+    }
+    if request.htmx:
+        response = render(
+            request, "activities/_feedback.html", {"ok": True, "text": text}
+        )
+        response["HX-Retarget"] = "#quick-log-feedback"
+        response["HX-Reswap"] = "innerHTML"
+        return trigger_client_event(response, "targetsChanged")
+    messages.success(request, text)
+    next_url = request.POST.get("next", "")
+    return redirect("home" if next_url == "home" else "targets:list")

@@ -1,0 +1,249 @@
+"""The rep's Today page (home), quick logging with and without htmx, undo, "I agree"."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity, DayTally
+from activities.services import activity_log
+from targets.models import Target
+from targets.services import target_set, targets_apply_template
+from tests import factories
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def rep_with_targets(rep):
+    targets = targets_apply_template(
+        rep=rep,
+        template=factories.standard_template(),
+        by=None,
+        effective_from=dt.date(2025, 1, 1),
+    )
+    Target.objects.filter(pk__in=[t.pk for t in targets]).update(
+        agreed_at=timezone.now()
+    )
+    return rep
+
+
+@pytest.fixture
+def rep_client(client, rep_with_targets):
+    client.force_login(rep_with_targets)
+    return client
+
+
+def calls_today(rep) -> int:
+    row = DayTally.objects.filter(
+        rep=rep, metric__slug="calls", local_date=rep.local_date()
+    ).first()
+    return row.quantity if row else 0
+
+
+def test_today_shows_progress_bars_for_today_week_and_month(
+    rep_client, rep_with_targets
+):
+    activity_log(rep=rep_with_targets, metric="calls", quantity=18)
+    response = rep_client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    today = response.context["today"]
+    day_card = today.cards[0]
+    assert [item.metric for item in day_card.items] == ["calls", "thank_you_notes"]
+    assert day_card.items[0].actual == 18 and day_card.items[0].target == 25
+    assert "18 / 25" in page
+    assert 'data-testid="progress-week-appointments"' in page
+    assert 'data-testid="progress-month-revenue"' in page
+    assert 'data-testid="log-call"' in page and 'd-md-inline">c</kbd>' in page
+
+
+def test_managers_keep_the_simple_home_page(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "today" not in response.context
+
+
+def test_quick_log_without_javascript_logs_and_redirects_to_today(
+    rep_client, rep_with_targets
+):
+    response = rep_client.post(
+        reverse("activities:quick_log"), {"metric": "calls", "outcome": "voicemail"}
+    )
+    assert response.status_code == 302 and response.url == reverse("home")
+    activity = Activity.objects.get()
+    assert (activity.outcome, activity.source, activity.created_by) == (
+        "voicemail",
+        "web",
+        rep_with_targets,
+    )
+    assert calls_today(rep_with_targets) == 1
+    assert "Logged 1 × Calls." in rep_client.get(reverse("home")).content.decode()
+
+
+def test_quick_log_with_htmx_answers_with_feedback_and_an_event(
+    rep_client, rep_with_targets
+):
+    response = rep_client.post(
+        reverse("activities:quick_log"), {"metric": "appointments"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == '{"activityChanged": {}}'
+    assert "Logged 1 × Appointments." in response.content.decode()
+    panel = rep_client.get(reverse("targets:today_panel"), **HTMX)
+    assert "1 / 5" in panel.content.decode()
+
+
+def test_quick_log_shows_the_rule_broken_and_writes_nothing(rep_client):
+    future = (timezone.now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = rep_client.post(
+        reverse("activities:quick_log"),
+        {"metric": "calls", "quantity": "600", "occurred_at": future},
+        **HTMX,
+    )
+    text = response.content.decode()
+    assert "The quantity must be between 1 and 500." in text
+    assert "in the future" in text
+    assert "HX-Trigger" not in response
+    assert not Activity.objects.exists()
+
+
+def test_details_form_reads_the_time_in_the_reps_zone(rep_client, rep_with_targets):
+    # Athens: 10:15 local is 08:15 UTC in winter, 07:15 in summer
+    local_now = rep_with_targets.local_now()
+    earlier = (local_now - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    rep_client.post(
+        reverse("activities:quick_log"),
+        {
+            "metric": "emails",
+            "quantity": "3",
+            "occurred_at": earlier.strftime("%Y-%m-%dT%H:%M"),
+            "note": "Follow-ups",
+        },
+    )
+    activity = Activity.objects.get()
+    assert activity.occurred_at == earlier
+    assert (activity.quantity, activity.note) == (3, "Follow-ups")
+
+
+def test_undo_removes_the_entry_and_its_count(rep_client, rep_with_targets):
+    activity = activity_log(rep=rep_with_targets, metric="calls", by=rep_with_targets)
+    response = rep_client.post(reverse("activities:delete", args=[activity.pk]), **HTMX)
+    assert response["HX-Trigger"] == '{"activityChanged": {}}'
+    assert not Activity.objects.exists()
+    assert calls_today(rep_with_targets) == 0
+
+
+def test_undo_of_another_teams_entry_is_404(client, rep_with_targets):
+    activity = activity_log(rep=rep_with_targets, metric="calls")
+    client.force_login(factories.RepFactory())
+    response = client.post(reverse("activities:delete", args=[activity.pk]))
+    assert response.status_code == 404
+    assert Activity.objects.exists()
+
+
+def test_the_rep_agrees_to_a_new_target_from_today(
+    rep_client, rep_with_targets, manager
+):
+    target = target_set(
+        rep=rep_with_targets,
+        metric=factories.metric("emails"),
+        period="day",
+        amount=15,
+        effective_from=rep_with_targets.local_date(),
+        by=manager,
+    )
+    page = rep_client.get(reverse("home")).content.decode()
+    assert 'data-testid="agree-emails"' in page
+    response = rep_client.post(
+        reverse("targets:agree", args=[target.pk]), {"next": "home"}
+    )
+    assert response.url == reverse("home")
+    target.refresh_from_db()
+    assert target.agreed_at is not None
+    assert (
+        'data-testid="agree-emails"'
+        not in rep_client.get(reverse("home")).content.decode()
+    )
+
+
+def test_a_manager_sees_who_has_not_agreed(client, rep_with_targets, manager):
+    target_set(
+        rep=rep_with_targets,
+        metric=factories.metric("emails"),
+        period="day",
+        amount=15,
+        effective_from=rep_with_targets.local_date(),
+        by=manager,
+    )
+    client.force_login(manager)
+    response = client.get(reverse("targets:list"))
+    awaiting = response.context["awaiting"]
+    assert [(t.rep, t.metric.slug) for t in awaiting] == [(rep_with_targets, "emails")]
+    assert "Not yet agreed" in response.content.decode()
+
+
+def test_a_manager_cannot_agree_for_the_rep(client, rep_with_targets, manager):
+    target = Target.objects.filter(rep=rep_with_targets).first()
+    Target.objects.filter(pk=target.pk).update(agreed_at=None)
+    client.force_login(manager)
+    assert client.post(reverse("targets:agree", args=[target.pk])).status_code == 403
+
+
+def history(rep, days):
+    """A call on each of the last `days` days (older ones straight into the tables)."""
+    now = timezone.now()
+    calls = factories.metric("calls")
+    for offset in range(days):
+        moment = now - dt.timedelta(days=offset)
+        if offset <= 7:
+            activity_log(rep=rep, metric=calls, occurred_at=moment, now=now)
+            continue
+        day = rep.local_date(moment)
+        Activity.objects.create(
+            rep=rep, metric=calls, occurred_at=moment, local_date=day
+        )
+        DayTally.objects.create(rep=rep, metric=calls, local_date=day, quantity=1)
+
+
+@pytest.mark.parametrize("days", [0, 60])
+def test_today_page_query_count_does_not_grow_with_history(
+    rep_client, rep_with_targets, django_assert_num_queries, days
+):
+    history(rep_with_targets, days)
+    # session, user, metrics, targets, tallies, current targets, entries, and the
+    # unread-notifications badge of the site layout
+    with django_assert_num_queries(8):
+        response = rep_client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+def test_quick_log_is_fast(rep_client, rep_with_targets):
+    rep_client.post(reverse("activities:quick_log"), {"metric": "calls"}, **HTMX)
+    started = time.perf_counter()
+    for _ in range(20):
+        rep_client.post(reverse("activities:quick_log"), {"metric": "calls"}, **HTMX)
+    per_call = (time.perf_counter() - started) / 20
+    assert per_call < 0.2, f"{per_call * 1000:.0f} ms per quick log"
+    assert calls_today(rep_with_targets) == 21
+
+
+def test_undo_of_a_closed_weeks_entry_is_refused_for_the_rep_but_not_the_manager(
+    client, rep_with_targets, manager
+):
+    then = timezone.now() - dt.timedelta(days=7)
+    activity = activity_log(
+        rep=rep_with_targets, metric="calls", occurred_at=then, now=then
+    )
+    client.force_login(rep_with_targets)
+    response = client.post(
+        reverse("activities:delete", args=[activity.pk]), follow=True
+    )
+    assert "ask your manager to correct it" in response.content.decode()
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    client.force_login(manager)
+    client.post(reverse("activities:delete", args=[activity.pk]))
+    assert not Activity.objects.filter(pk=activity.pk).exists()

@@ -1,4 +1,32 @@
 """Pages of the meetings app."""
 
+from django.urls import path
+
+from meetings import views
+
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("schedule/", views.meeting_schedule, name="schedule"),
+    path("schedule/preview/", views.slot_preview, name="slot_preview"),
+    path("schedule/find-a-time/", views.find_time, name="find_time"),
+    path("calendar/", views.team_calendar, name="calendar"),
+    path("check-ins/", views.check_ins, name="check_ins"),
+    path("check-ins/<int:pk>/", views.rep_history, name="rep_history"),
+    path("check-ins/<int:pk>/autonomy/", views.autonomy_change, name="autonomy_change"),
+    path("feed/", views.feed_settings, name="feed_settings"),
+    path("feed/rotate/", views.feed_rotate, name="feed_rotate"),
+    path("feed/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("feed/<str:token>/meetings.ics", views.calendar_feed, name="feed"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
+    path("<int:pk>/notes/", views.meeting_notes, name="notes"),
+    path("<int:pk>/action-items/", views.action_item_add, name="action_item_add"),
+    path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
+    path(
+        "action-items/<int:pk>/done/",
+        views.action_item_toggle,
+        name="action_item_toggle",
+    ),
+]

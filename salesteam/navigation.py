@@ -21,6 +21,14 @@ ADMINS = frozenset({"admin"})
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", "house"),
+    NavItem(_("Targets"), "targets:list", "bullseye"),
+    NavItem(_("Meetings"), "meetings:list", "camera-video"),
+    NavItem(_("Team calendar"), "meetings:calendar", "calendar-week"),
+    NavItem(_("Check-ins"), "meetings:check_ins", "person-check", roles=STAFF),
+    NavItem(_("Directory"), "directory", "people"),
+    NavItem(_("Teams"), "teams", "diagram-3", roles=STAFF),
+    NavItem(_("Invitations"), "invitations", "envelope", roles=ADMINS),
+    NavItem(_("Audit log"), "audit-log", "journal-text", roles=ADMINS),
 ]
 
 

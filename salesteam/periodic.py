@@ -21,6 +21,26 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
     PeriodicTaskSpec(
         name="worker heartbeat", task="salesteam.worker_heartbeat", every_seconds=60
     ),
+    PeriodicTaskSpec(
+        name="meetings: generate occurrences",
+        task="meetings.generate_occurrences",
+        crontab="7 * * * *",
+    ),
+    PeriodicTaskSpec(
+        name="meetings: send reminders",
+        task="meetings.send_reminders",
+        every_seconds=60,
+    ),
+    PeriodicTaskSpec(
+        name="meetings: book missing goal-setting meetings",
+        task="meetings.book_goal_settings",
+        crontab="17 * * * *",
+    ),
+    PeriodicTaskSpec(
+        name="meetings: review autonomy",
+        task="meetings.review_autonomy",
+        crontab="30 3 * * *",
+    ),
 ]
 
 

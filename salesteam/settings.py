@@ -147,6 +147,31 @@ AXES_VERBOSE = False
 
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 
+# --- Meetings -------------------------------------------------------------------------
+# Generated video links: this base URL plus an unguessable room name (Jitsi by default).
+VIDEO_BASE_URL = env.str("VIDEO_BASE_URL", default="https://meet.jit.si/")
+# Days ahead for which recurring meetings are generated.
+MEETINGS_HORIZON_DAYS = env.int("MEETINGS_HORIZON_DAYS", default=62)
+# Recommended days between check-ins with a rep, by autonomy level.
+MEETING_CADENCE_DAYS = {
+    "new": env.int("CADENCE_NEW_DAYS", default=7),
+    "ramping": env.int("CADENCE_RAMPING_DAYS", default=7),
+    "established": env.int("CADENCE_ESTABLISHED_DAYS", default=14),
+    "autonomous": env.int("CADENCE_AUTONOMOUS_DAYS", default=30),
+}
+# Consecutive on-target weeks before the autonomy review promotes a rep one level.
+AUTONOMY_PROMOTION_WEEKS = env.int("AUTONOMY_PROMOTION_WEEKS", default=4)
+# The metric whose monthly target is the quota: missing it demotes a rep one level.
+AUTONOMY_QUOTA_METRIC = env.str("AUTONOMY_QUOTA_METRIC", default="revenue")
+
+# --- Activities and targets -----------------------------------------------------------
+# Deal amounts and revenue targets are in this currency (ISO 4217 code).
+COMPANY_CURRENCY = env.str("COMPANY_CURRENCY", default="EUR")
+# How many days back a rep may log an activity or deal (their local calendar).
+ACTIVITY_BACKDATE_DAYS = env.int("ACTIVITY_BACKDATE_DAYS", default=7)
+# The period in which reps may still edit or delete their own entries: day, week or month.
+ACTIVITY_EDIT_WINDOW = env.str("ACTIVITY_EDIT_WINDOW", default="week")
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]
@@ -214,8 +239,9 @@ MESSAGE_TAGS = {40: "danger"}
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an unauthenticated API call gets a 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "salesteam.api_pagination.PageNumberPagination",

@@ -3,9 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from targets.views import today_page
+
 
 @login_required
 def home(request):
+    """Reps start on their Today page; managers and admins on the overview."""
+    if request.user.is_rep:
+        return today_page(request)
     return render(request, "home.html")
 
 

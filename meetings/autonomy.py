@@ -1,0 +1,126 @@
+"""Autonomy levels: move reps between levels and record why (writes).
+
+The periodic review promotes a rep after `AUTONOMY_PROMOTION_WEEKS` consecutive on-target
+ISO weeks (counted since their last change, so one good run promotes once) and demotes a
+rep who missed last month's quota (once per missed month). Every change is an
+`AutonomyChange`; the review's changes are unique per rep and day, so running it twice
+changes nothing.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import AutonomyLevel, Role, User
+from meetings import cadence
+from meetings.models import AutonomyChange
+
+
+@transaction.atomic
+def autonomy_set(
+    *,
+    rep: User,
+    to_level: str,
+    reason: str,
+    by: User | None = None,
+    reviewed_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> AutonomyChange:
+    """Move a rep to `to_level`, recording the change and its reason."""
+    if rep.role != Role.REP:
+        raise ValidationError(_("Only reps have an autonomy level."))
+    if to_level not in AutonomyLevel.values:
+        raise ValidationError({"to_level": _("Choose an autonomy level.")})
+    if to_level == rep.autonomy_level:
+        raise ValidationError(
+            {"to_level": _("The rep is already at this autonomy level.")}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the level changes.")})
+    change = AutonomyChange.objects.create(
+        rep=rep,
+        from_level=rep.autonomy_level,
+        to_level=to_level,
+        reason=reason[:300],
+        changed_at=now or timezone.now(),
+        reviewed_on=reviewed_on,
+        by=by,
+    )
+    rep.autonomy_level = to_level
+    rep.save(update_fields=["autonomy_level"])
+    return change
+
+
+def _previous_month(on: dt.date) -> dt.date:
+    """A day in the month before `on`'s month."""
+    return on.replace(day=1) - dt.timedelta(days=1)
+
+
+def _review_rep(*, rep: User, on: dt.date, now: dt.datetime) -> AutonomyChange | None:
+    last_change = rep.autonomy_changes.order_by("-changed_at", "-pk").first()
+    since = None
+    if last_change:
+        # A review's change counts from the day it reviewed; a manual one from when made.
+        since = (
+            last_change.reviewed_on
+            or last_change.changed_at.astimezone(rep.zone).date()
+        )
+
+    month_day = _previous_month(on)
+    month_closed = month_day + dt.timedelta(days=1)
+    below = cadence.level_below(rep.autonomy_level)
+    if below and (since is None or since < month_closed):
+        monthly = cadence.rep_attainment(rep=rep, period="month", on=month_day)
+        if cadence.missed_quota(monthly):
+            with translation.override(rep.language):
+                month = formats.date_format(month_day, "F Y")
+                reason = _("Missed the quota for %(month)s.") % {"month": month}
+            return autonomy_set(
+                rep=rep, to_level=below, reason=reason, reviewed_on=on, now=now
+            )
+
+    above = cadence.level_above(rep.autonomy_level)
+    weeks = settings.AUTONOMY_PROMOTION_WEEKS
+    if not above or weeks < 1:
+        return None
+    this_monday = cadence.week_start(on)
+    mondays = [this_monday - dt.timedelta(weeks=back) for back in range(1, weeks + 1)]
+    earliest = mondays[-1]
+    if since is not None and earliest < since:
+        return None
+    if rep.start_date and earliest < rep.start_date:
+        return None
+    for monday in mondays:
+        if not cadence.rep_attainment(rep=rep, period="week", on=monday).on_target:
+            return None
+    with translation.override(rep.language):
+        reason = _("On target %(weeks)s weeks in a row.") % {"weeks": weeks}
+    return autonomy_set(rep=rep, to_level=above, reason=reason, reviewed_on=on, now=now)
+
+
+def autonomy_review(
+    *, on: dt.date, now: dt.datetime | None = None
+) -> list[AutonomyChange]:
+    """Review every active rep's level as of `on`; return the changes made.
+
+    Each rep is reviewed in their own transaction; a rep already changed by a review on
+    `on` is skipped (and the unique constraint stops a concurrent run).
+    """
+    now = now or timezone.now()
+    reviewed = AutonomyChange.objects.filter(reviewed_on=on).values("rep_id")
+    reps = User.objects.filter(role=Role.REP, is_active=True).exclude(pk__in=reviewed)
+    changes = []
+    for rep in reps:
+        try:
+            with transaction.atomic():
+                change = _review_rep(rep=rep, on=on, now=now)
+        except IntegrityError:
+            continue
+        if change:
+            changes.append(change)
+    return changes

@@ -1,0 +1,178 @@
+"""Forms for meetings. Times are entered and shown in the viewer's own time zone.
+
+The views run inside `timezone.override(viewer.zone)`, so a `datetime-local` value is read
+as the viewer's wall-clock time and becomes an aware UTC datetime.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AutonomyLevel, User
+from meetings.models import REMINDER_CHOICES, MeetingKind, Recurrence
+from meetings.selectors import reps_visible_to, teams_visible_to
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person: User) -> str:
+        return f"{person.get_full_name() or person.email} ({person.timezone})"
+
+
+class StartsAtInRange:
+    """Reject far-future starts before anything computes with them (the service does too)."""
+
+    def clean_starts_at(self):
+        from meetings.services import MAX_DAYS_AHEAD
+
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at > timezone.now() + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise forms.ValidationError(
+                _("A meeting can be booked up to five years ahead.")
+            )
+        return starts_at
+
+
+class MeetingScheduleForm(StartsAtInRange, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts (your time)"),
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=480, initial=30
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=None,
+        required=False,
+        help_text=_("Everyone in the team is invited."),
+    )
+    participants = PersonChoiceField(
+        label=_("Participants"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=[("", _("Does not repeat")), *Recurrence.choices],
+        required=False,
+    )
+    video_url = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Paste a Zoom, Meet or Teams link, or leave empty for a new room."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item per line."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organiser: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_visible_to(organiser).select_related(
+            "manager"
+        )
+        self.fields["participants"].queryset = reps_visible_to(organiser)
+
+
+class MeetingEditForm(StartsAtInRange, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts (your time)"),
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=480
+    )
+    video_url = forms.URLField(label=_("Video link"), assume_scheme="https")
+    scope = forms.ChoiceField(
+        label=_("Apply to"),
+        choices=[
+            ("this", _("This meeting")),
+            ("following", _("This and following meetings")),
+        ],
+        initial="this",
+        widget=forms.RadioSelect,
+    )
+
+
+class CancelForm(forms.Form):
+    scope = forms.ChoiceField(
+        choices=[("this", _("This meeting")), ("following", _("This and following"))],
+        initial="this",
+        required=False,
+    )
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Shared notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Everyone in the meeting can read these."),
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only you and other managers of this rep can read these."),
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Attended"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mark_done = forms.BooleanField(label=_("Mark the meeting done"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = User.objects.filter(
+            pk__in=[p.pk for p in people]
+        )
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=500)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            pk__in=[p.pk for p in people]
+        )
+
+
+class PreferenceForm(forms.Form):
+    reminder_minutes = forms.TypedChoiceField(
+        label=_("Reminder email"), choices=REMINDER_CHOICES, coerce=int
+    )
+
+
+class AutonomyForm(forms.Form):
+    to_level = forms.ChoiceField(label=_("New level"), choices=AutonomyLevel.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -1,0 +1,81 @@
+"""Work hours across zones: local times for a slot, its warnings, and finding a time."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from meetings.availability import free_slots, inside_work_hours, local_slots_for
+from meetings.selectors import schedule_preview, time_suggestions_for
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ATHENS = zoneinfo.ZoneInfo("Europe/Athens")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def test_each_person_sees_the_slot_in_their_own_time():
+    eleni = factories.UserFactory.build(timezone="Europe/Athens")
+    mark = factories.UserFactory.build(timezone="America/New_York")
+    starts = dt.datetime(2027, 1, 12, 14, 0, tzinfo=dt.UTC)  # a Tuesday
+
+    athens, new_york = local_slots_for(
+        people=[eleni, mark], starts_at=starts, duration_minutes=60
+    )
+
+    assert athens.starts_local.strftime("%H:%M") == "16:00"
+    assert new_york.starts_local.strftime("%H:%M") == "09:00"
+    assert athens.inside_work_hours and new_york.inside_work_hours
+
+
+def test_a_slot_outside_someones_work_hours_or_days_is_flagged():
+    eleni = factories.UserFactory.build(timezone="Europe/Athens")
+    tuesday_evening = dt.datetime(2027, 1, 12, 16, 30, tzinfo=dt.UTC)  # 18:30 Athens
+    saturday = dt.datetime(2027, 1, 16, 9, 0, tzinfo=dt.UTC)
+    assert not inside_work_hours(eleni, tuesday_evening, tuesday_evening)
+    assert not inside_work_hours(eleni, saturday, saturday + dt.timedelta(minutes=30))
+
+
+def test_find_a_time_proposes_slots_inside_everyones_work_hours():
+    eleni = factories.UserFactory.build(timezone="Europe/Athens")
+    mark = factories.UserFactory.build(timezone="America/New_York")
+    friday_noon = dt.datetime(2027, 1, 15, 12, 0, tzinfo=dt.UTC)
+
+    slots = free_slots(people=[eleni, mark], duration_minutes=30, after=friday_noon)
+
+    # Friday 14:00–15:00 UTC (09:00–10:00 New York, 16:00–17:00 Athens), then Monday
+    assert slots == [
+        dt.datetime(2027, 1, 15, 14, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 15, 14, 30, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 18, 14, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 18, 14, 30, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 19, 14, 0, tzinfo=dt.UTC),
+    ]
+
+
+def test_find_a_time_skips_slots_where_someone_is_already_in_a_meeting(rep, manager):
+    after = dt.datetime(2027, 1, 15, 12, 0, tzinfo=dt.UTC)
+    factories.MeetingFactory(
+        rep=rep, starts_at=dt.datetime(2027, 1, 15, 14, 0, tzinfo=dt.UTC)
+    )
+    slots = time_suggestions_for(
+        people=[rep, manager], duration_minutes=30, after=after, count=2
+    )
+    assert slots == [
+        dt.datetime(2027, 1, 15, 14, 30, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 18, 14, 0, tzinfo=dt.UTC),
+    ]
+
+
+def test_the_schedule_preview_warns_about_work_hours(manager, rep):
+    late = dt.datetime(2027, 1, 12, 20, 0, tzinfo=dt.UTC)  # 22:00 Athens, 15:00 NY
+    preview = schedule_preview(
+        organiser=manager,
+        kind="team",
+        starts_at=late,
+        duration_minutes=30,
+        participants=[rep],
+    )
+    assert len(preview.local_slots) == 2
+    (warning,) = preview.warnings
+    assert "outside the work hours of" in warning and "(22:00)" in warning

@@ -91,6 +91,8 @@ def _daily_targets(
     rep: User, targets: list[Target], start: dt.date, end: dt.date
 ) -> dict[dt.date, Decimal] | None:
     """Each day's share of the targets in force (None when no target touches the range)."""
+    if not targets:
+        return None
     work_days = frozenset(rep.work_days or [])
     shares: dict[dt.date, Decimal] = {}
     touched = False
@@ -191,9 +193,7 @@ def attainment_for_reps(
     bounds = {period: period_bounds(period=period, on=on) for period in periods}
     return attainment_for_ranges(
         reps=reps,
-        ranges={
-            (rep.pk, period): bounds[period] for rep in reps for period in periods
-        },
+        ranges={(rep.pk, period): bounds[period] for rep in reps for period in periods},
         now=now,
         metrics=metrics,
     )

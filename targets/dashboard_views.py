@@ -1,0 +1,216 @@
+"""Pages of the dashboard: the team dashboard and its CSV, the leaderboard, results."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Team, User
+from accounts.permissions import is_staff_member
+from accounts.selectors import teams_visible_to, user_get_for
+from targets.dashboard import (
+    SORT_LOCAL_TIME,
+    SORT_NAME,
+    SPARKLINE_METRIC,
+    Dashboard,
+    dashboard_csv_rows,
+    dashboard_for,
+    leaderboard_from,
+    teams_in_order,
+)
+from targets.dashboard_forms import DashboardFilterForm
+from targets.rep_results import rep_results_for
+
+ALL_TEAMS = "all"
+
+
+def _team_from_query(
+    request, teams: list[Team], *, default: Team | None
+) -> Team | None:
+    """The team named by `?team=` among the viewer's teams (404 for any other)."""
+    raw = request.GET.get("team", "").strip()
+    if raw == ALL_TEAMS:
+        return None
+    if not raw:
+        return default
+    team = next((team for team in teams if str(team.pk) == raw), None)
+    if team is None:
+        raise Http404
+    return team
+
+
+def _dashboard_from_request(request) -> tuple[Dashboard, DashboardFilterForm, dict]:
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    form = DashboardFilterForm(request.GET)
+    filters = form.filters()
+    teams = teams_in_order(teams_visible_to(request.user))
+    # A manager of one team sees it by name; an admin starts with every team.
+    default = teams[0] if len(teams) == 1 and not request.user.is_admin else None
+    team = _team_from_query(request, teams, default=default)
+    dashboard = dashboard_for(
+        viewer=request.user,
+        teams=teams,
+        team=team,
+        period=filters["period"],
+        start=filters["start"],
+        end=filters["end"],
+        sort=filters["sort"],
+        direction=filters["direction"],
+    )
+    return dashboard, form, filters
+
+
+def _query(request, **changes) -> str:
+    """The current query string with some parameters changed (None drops one)."""
+    params = dict(request.GET.items())
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urlencode(params)
+
+
+def _headers(request, dashboard: Dashboard) -> list[dict]:
+    """Each column's label, the URL that sorts by it, and how it is sorted now."""
+    columns = [
+        (SORT_NAME, _("Rep"), ""),
+        (SORT_LOCAL_TIME, _("Local time"), "d-none d-md-table-cell"),
+        *((column.slug, column.label, "") for column in dashboard.columns),
+    ]
+    headers = []
+    for key, label, classes in columns:
+        active = dashboard.sort == key
+        if active:
+            direction = "asc" if dashboard.direction == "desc" else "desc"
+        else:
+            # Numbers read best first; names from A, local times from the west.
+            direction = "asc" if key in (SORT_NAME, SORT_LOCAL_TIME) else "desc"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "classes": classes,
+                "url": "?" + _query(request, sort=key, dir=direction),
+                "active": active,
+                "direction": dashboard.direction if active else "",
+            }
+        )
+    return headers
+
+
+def dashboard_page(request):
+    """The team dashboard (also the home page of managers and admins)."""
+    dashboard, form, filters = _dashboard_from_request(request)
+    return render(
+        request,
+        "targets/dashboard/dashboard.html",
+        {
+            "dashboard": dashboard,
+            "form": form,
+            "filters": filters,
+            "selected_team": request.GET.get("team", ""),
+            "headers": _headers(request, dashboard),
+            "query": request.GET.urlencode(),
+            "sparkline_metric": SPARKLINE_METRIC,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """Managers see their teams, admins any team or all; reps are told no (403)."""
+    return dashboard_page(request)
+
+
+@login_required
+def dashboard_csv(request):
+    """Exactly what the dashboard shows for the same query string, as CSV."""
+    dashboard, _form, filters = _dashboard_from_request(request)
+    team = slugify(dashboard.team.name) if dashboard.team else ALL_TEAMS
+    filename = (
+        f"dashboard-{team or 'team'}-{filters['period']}-{dashboard.start:%Y-%m-%d}.csv"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerows(dashboard_csv_rows(dashboard))
+    return response
+
+
+@login_required
+def leaderboard(request):
+    """One team ranked by one metric; reps see their own team's if the team allows."""
+    viewer: User = request.user
+    form = DashboardFilterForm(request.GET)
+    filters = form.filters()
+    teams = teams_in_order(teams_visible_to(viewer))
+    team = _team_from_query(request, teams, default=None) or (
+        teams[0] if teams else None
+    )
+    if not is_staff_member(viewer) and (
+        team is None or not team.leaderboard_visible_to_reps
+    ):
+        raise PermissionDenied
+    board = None
+    entries = []
+    metric = filters["metric"] or SPARKLINE_METRIC
+    if team is not None:
+        board = dashboard_for(
+            viewer=viewer,
+            teams=teams,
+            team=team,
+            period=filters["period"],
+            start=filters["start"],
+            end=filters["end"],
+        )
+        if metric not in [column.slug for column in board.columns] and board.columns:
+            metric = board.columns[0].slug
+        entries = leaderboard_from(board, metric=metric)
+    return render(
+        request,
+        "targets/dashboard/leaderboard.html",
+        {
+            "board": board,
+            "entries": entries,
+            "teams": teams,
+            "team": team,
+            "metric": metric,
+            "form": form,
+            "filters": filters,
+            "show_team_choice": len(teams) > 1,
+        },
+    )
+
+
+def _results_page(request, rep: User):
+    results = rep_results_for(rep=rep, now=timezone.now())
+    return render(
+        request,
+        "targets/dashboard/rep_results.html",
+        {
+            "results": results,
+            "is_own": rep.pk == request.user.pk,
+            "title": _("My results") if rep.pk == request.user.pk else str(rep),
+            "chart_labels": {"actual": _("actual"), "target": _("target")},
+        },
+    )
+
+
+@login_required
+def my_results(request):
+    """A rep's own results page ("My results")."""
+    return _results_page(request, request.user)
+
+
+@login_required
+def rep_results(request, pk: int):
+    """One rep's results: 404 for anyone the viewer may not see."""
+    return _results_page(request, user_get_for(request.user, pk))

@@ -29,6 +29,42 @@ def notify(
     return notification
 
 
+def notify_many(drafts: list[Notification]) -> list[Notification]:
+    """Notify many people at once (unsaved Notification objects), in three queries.
+
+    For jobs: whatever the number of people, the query count stays the same. Keys already
+    used are skipped, so a job that runs twice notifies once.
+    """
+    if not drafts:
+        return []
+    from accounts.tasks import notification_email_task
+    from salesteam.queueing import enqueue_on_commit
+
+    user_ids = {draft.user_id for draft in drafts}
+    keys = {draft.key for draft in drafts}
+    existing = set(
+        Notification.objects.filter(user_id__in=user_ids, key__in=keys).values_list(
+            "user_id", "key"
+        )
+    )
+    fresh = [draft for draft in drafts if (draft.user_id, draft.key) not in existing]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    created = [
+        notification
+        for notification in Notification.objects.filter(
+            user_id__in=user_ids,
+            key__in=keys,
+            emailed_at=None,
+            user__email_notifications=True,
+            user__is_active=True,
+        ).only("pk", "user_id", "key")
+        if (notification.user_id, notification.key) not in existing
+    ]
+    for notification in created:
+        enqueue_on_commit(notification_email_task, notification.pk)
+    return fresh
+
+
 def notification_email_send(*, notification_id: int) -> bool:
     """Email one notification, once (a redelivered task sends nothing)."""
     from django.conf import settings

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import may_manage
+from activities import signals
 from activities.models import (
     MAX_QUANTITY,
     Activity,
@@ -231,6 +232,7 @@ def activity_log(
         local_date=activity.local_date,
         quantity=quantity,
     )
+    signals.activity_logged.send(sender=Activity, activity=activity)
     return activity
 
 

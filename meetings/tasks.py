@@ -28,3 +28,46 @@ def review_autonomy() -> int:
 def book_goal_settings(rep_ids: list[int] | None = None) -> int:
     """Book new reps' goal-setting meetings (all missing ones when no ids are given)."""
     return lifecycle.goal_settings_book(rep_ids=rep_ids)
+
+
+@shared_task(name="meetings.review_dispatch")
+def review_dispatch() -> int:
+    """Hourly: split the reps into chunks and queue one review task per chunk."""
+    from django.conf import settings
+
+    from meetings.review import chunks
+    from targets.review import reps_to_review
+
+    now = timezone.now().isoformat()
+    rep_chunks = chunks(reps_to_review(), settings.REVIEW_CHUNK_SIZE)
+    for rep_ids in rep_chunks:
+        review_chunk.delay(rep_ids, now)
+    return len(rep_chunks)
+
+
+@shared_task(name="meetings.review_chunk", acks_late=True)
+def review_chunk(rep_ids: list[int], at: str) -> int:
+    """Review one chunk of reps at a fixed instant; safe to run again after a crash."""
+    import datetime as dt
+
+    from meetings.review import review_and_follow_up
+
+    summary = review_and_follow_up(rep_ids=rep_ids, now=dt.datetime.fromisoformat(at))
+    for plan_id in summary.plans_to_book:
+        book_plan_one_on_one.delay(plan_id)
+    return summary.reviewed
+
+
+@shared_task(name="meetings.book_plan_one_on_one")
+def book_plan_one_on_one(plan_id: int) -> bool:
+    from meetings.plans import plan_book_one_on_one
+
+    return plan_book_one_on_one(plan_id=plan_id) is not None
+
+
+@shared_task(name="meetings.book_missing_plan_one_on_ones")
+def book_missing_plan_one_on_ones() -> int:
+    """Hourly sweep: any open plan still without its one-on-one gets one (the retry)."""
+    from meetings.plans import plans_book_missing
+
+    return plans_book_missing()

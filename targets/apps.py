@@ -8,7 +8,13 @@ class TargetsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals
+        from activities.signals import activity_logged
         from targets import receivers
+
+        activity_logged.connect(
+            receivers.refresh_dips_after_activity,
+            dispatch_uid="targets.refresh_dips_after_activity",
+        )
 
         # Onboarding (accounts) announces new reps; each gets the standard targets.
         signal = getattr(signals, "reps_onboarded", None)

@@ -106,3 +106,127 @@ class TargetTemplateItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template}: {self.amount} {self.metric_id} / {self.period}"
+
+
+class FlagKind(models.TextChoices):
+    BELOW_QUOTA = "below_quota", _("Below quota")
+    ACTIVITY_DIP = "activity_dip", _("Activity dip")
+    AT_RISK = "at_risk", _("Quota at risk")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Flag(models.Model):
+    """A result that needs a manager's attention, raised by the periodic review.
+
+    One per (rep, kind, metric, period start): running the review twice raises nothing new.
+    """
+
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FlagKind)
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=5, choices=PERIOD_CHOICES)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
+    percent = models.IntegerField(_("percent"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=FlagStatus, default=FlagStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rep", "kind", "metric", "period_start"],
+                name="one_flag_per_period",
+            )
+        ]
+        indexes = [models.Index(fields=["rep", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.rep} · {self.period_start}"
+
+
+class MonthResult(models.Model):
+    """Whether a rep met their quota in a closed month: the memory behind streaks."""
+
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="month_results"
+    )
+    month_start = models.DateField()
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+    met = models.BooleanField()
+
+    class Meta:
+        ordering = ["rep", "-month_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rep", "month_start"], name="one_result_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rep} · {self.month_start:%Y-%m} · {'met' if self.met else 'missed'}"
+        )
+
+
+class Kudos(models.Model):
+    """Praise: from the system for a streak of months on quota, or from a manager."""
+
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos"
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    message = models.CharField(_("message"), max_length=300)
+    is_system = models.BooleanField(default=False)
+    period_start = models.DateField(null=True, blank=True)
+    streak = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kudos")
+        verbose_name_plural = _("kudos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rep", "period_start"],
+                condition=Q(is_system=True),
+                name="one_system_kudos_per_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReviewState(models.Model):
+    """The last local date a rep was reviewed on: reps whose day has not closed are skipped."""
+
+    rep = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_state"
+    )
+    last_local_date = models.DateField()
+    reviewed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.rep} · {self.last_local_date}"

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -25,13 +26,23 @@ def test_database_url() -> str:
 
 @contextmanager
 def celery_worker(
-    redis_url: str, *, queue: str | None = None, extra_env: dict | None = None
+    redis_url: str,
+    *,
+    queue: str | None = None,
+    default_queue_too: bool = False,
+    extra_env: dict | None = None,
 ):
     """Start `celery worker` in a child process on its own queue; yield (process, queue).
 
-    The queue name is unique, so a developer's running worker cannot steal the test's tasks.
+    The queue name is unique, so a developer's running worker cannot steal the test's tasks;
+    `default_queue_too` also consumes the default queue, for work queued by the app itself.
     """
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    if default_queue_too:
+        # Messages left in the shared default queue by earlier runs are not this test's.
+        import redis
+
+        redis.Redis.from_url(redis_url).delete("celery")
     env = (
         os.environ
         | {
@@ -39,38 +50,43 @@ def celery_worker(
             "REDIS_URL": redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "DJANGO_SETTINGS_MODULE": "salesteam.settings",
+            # Emails stay in memory: printed to the console they would flood the log.
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
         | (extra_env or {})
     )
     env.pop("CELERY_BROKER_URL", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "salesteam",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-            f"--hostname={queue}@%h",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        yield process, queue
-    finally:
-        stop(process)
+    # A file, not a pipe: a pipe nobody reads fills up and blocks the worker.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "salesteam",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                f"{queue},celery" if default_queue_too else queue,
+                "--loglevel=INFO",
+                f"--hostname={queue}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        process.log = log
+        try:
+            yield process, queue
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> str:
@@ -82,7 +98,11 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return process.stdout.read().decode(errors="replace") if process.stdout else ""
+    log = getattr(process, "log", None)
+    if log is None or log.closed:
+        return ""
+    log.seek(0)
+    return log.read().decode(errors="replace")[-20000:]
 
 
 def wait_for(condition, *, timeout: float = 30.0, interval: float = 0.2):

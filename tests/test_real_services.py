@@ -1,5 +1,7 @@
 """A real Celery worker on Redis writes to PostgreSQL (CI runs these; locally they skip)."""
 
+import os
+
 import pytest
 
 from salesteam.celery import app as celery_app
@@ -10,13 +12,18 @@ from tests.services import celery_worker, stop, wait_for
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
+def fresh_broker_connections() -> None:
+    """Forget pooled broker connections, so the next send uses the current broker_url."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def real_broker(require_postgres, require_redis, monkeypatch):
     """Send tasks to Redis instead of running them inline."""
     assert celery_app.conf.broker_url.startswith("redis://"), "settings read REDIS_URL"
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     yield require_redis
-    celery_app.pool.force_close_all()
 
 
 def test_a_real_worker_runs_a_task_that_writes_to_postgres(real_broker):
@@ -50,8 +57,7 @@ def test_a_large_csv_import_runs_on_a_real_worker_with_progress(
     upload.name = "big.csv"
     client.force_login(admin)
 
-    with celery_worker(real_broker) as (process, queue):
-        monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)
+    with celery_worker(real_broker, default_queue_too=True) as (process, _queue):
         response = client.post("/accounts/people/import/", {"file": upload})
         job = ImportJob.objects.get()
         assert response.url == f"/accounts/people/import/{job.pk}/"
@@ -68,3 +74,126 @@ def test_a_large_csv_import_runs_on_a_real_worker_with_progress(
     done = client.get(response.url, headers={"HX-Request": "true"})
     assert b'data-status="done"' in done.content
     assert team.members.count() == 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logging_an_activity_succeeds_quickly_with_the_broker_unreachable(
+    monkeypatch, require_postgres
+):
+    """The web never waits on Redis: the 201 and the row, the queued check only logged."""
+    import time
+
+    from activities.models import Activity
+    from tests import factories
+    from tests.conftest import api_client_for
+
+    factories.standard_template()
+    rep = factories.RepFactory()
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    fresh_broker_connections()
+    try:
+        started = time.perf_counter()
+        response = api_client_for(rep).post(
+            "/api/v1/activities/", {"metric": "calls", "quantity": 1}, format="json"
+        )
+        elapsed = time.perf_counter() - started
+    finally:
+        monkeypatch.undo()
+        fresh_broker_connections()
+    assert response.status_code == 201
+    assert Activity.objects.filter(rep=rep).count() == 1
+    assert elapsed < 5, f"logging took {elapsed:.1f}s with the broker down"
+
+
+def review_rows() -> dict:
+    """What a review leaves behind, without ids or timestamps."""
+    from meetings.models import ImprovementPlan
+    from targets.models import Flag, Kudos, MonthResult, ReviewState
+
+    return {
+        "flags": sorted(Flag.objects.values_list("rep_id", "kind", "period_start")),
+        "plans": sorted(
+            ImprovementPlan.objects.values_list("rep_id", "flag__period_start")
+        ),
+        "plans_with_meeting": ImprovementPlan.objects.filter(
+            meeting__isnull=False
+        ).count(),
+        "results": sorted(
+            MonthResult.objects.values_list("rep_id", "month_start", "met")
+        ),
+        "kudos": sorted(Kudos.objects.values_list("rep_id", "period_start")),
+        "reviewed": ReviewState.objects.count(),
+    }
+
+
+def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
+    real_broker,
+):
+    import datetime as dt
+    import signal
+
+    from meetings.models import ImprovementPlan, Meeting
+    from meetings.review import chunks, review_run
+    from meetings.tasks import review_chunk
+    from targets.models import Flag, Kudos, MonthResult, ReviewState
+    from targets.services import target_set
+    from tests import factories
+
+    factories.standard_template()
+    at = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)  # Monday 10:00 in Athens
+    reps = []
+    for _team in range(4):
+        team = factories.TeamFactory(
+            manager=factories.ManagerFactory(timezone="Europe/Athens")
+        )
+        for _rep in range(15):
+            rep = factories.RepFactory(team=team, timezone="Europe/Athens")
+            target_set(
+                rep=rep,
+                metric=factories.metric("revenue"),
+                period="month",
+                amount=10000,
+                effective_from=dt.date(2026, 1, 1),
+                by=team.manager,
+                now=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+            )
+            reps.append(rep.pk)
+    rep_chunks = chunks(sorted(reps), 2)
+
+    def send_all(queue):
+        for rep_ids in rep_chunks:
+            review_chunk.apply_async(args=[rep_ids, at.isoformat()], queue=queue)
+
+    # A worker starts the review and is killed (SIGKILL) half-way.
+    with celery_worker(real_broker, default_queue_too=True) as (process, queue):
+        send_all(queue)
+        wait_for(lambda: ReviewState.objects.count() >= 10, timeout=60)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    partial = ReviewState.objects.count()
+    assert 0 < partial < len(reps), "the kill should land mid-review"
+
+    # A new worker runs the whole review again.
+    with celery_worker(real_broker, default_queue_too=True) as (process, queue):
+        send_all(queue)
+        try:
+            wait_for(
+                lambda: (
+                    ReviewState.objects.count() == len(reps)
+                    and ImprovementPlan.objects.filter(meeting__isnull=True).count()
+                    == 0
+                    and ImprovementPlan.objects.count() == len(reps)
+                ),
+                timeout=120,
+            )
+        except AssertionError:
+            pytest.fail("The second run did not finish:\n" + stop(process))
+    after_crash = review_rows()
+
+    # The same as one clean run from scratch.
+    for model in (Meeting, ImprovementPlan, Kudos, Flag, MonthResult, ReviewState):
+        model.objects.all().delete()
+    review_run(now=at)
+    assert review_rows() == after_crash
+    assert after_crash["plans_with_meeting"] == len(reps)

@@ -1,0 +1,103 @@
+"""Improvement plan pages: the plan (goals, progress, one-on-one), acknowledge, close, extend."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_staff_member
+from meetings import plans
+from meetings.plan_selectors import plan_get_for, plan_progress, plans_for_viewer
+
+
+class PlanExtendForm(forms.Form):
+    until = forms.DateField(
+        label=gettext_lazy("Review until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+@login_required
+def plan_list(request):
+    status = request.GET.get("status", "open")
+    queryset = plans_for_viewer(request.user)
+    if status in ("open", "closed"):
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "meetings/plan_list.html", {"page": page, "status": status})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = plan_get_for(request.user, pk)
+    return render(
+        request,
+        "meetings/plan_detail.html",
+        {
+            "progress": plan_progress(plan),
+            "extend_form": PlanExtendForm(initial={"until": plan.review_until}),
+            "may_manage": is_staff_member(request.user)
+            and plan.rep_id != request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_acknowledge(request, pk: int):
+    plan = plan_get_for(request.user, pk)
+    try:
+        plans.plan_acknowledge(plan=plan, rep=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thanks: the plan is acknowledged."))
+    return redirect("meetings:plan", pk=plan.pk)
+
+
+def _managed_plan(request, pk: int):
+    plan = plan_get_for(request.user, pk)
+    if not is_staff_member(request.user) or plan.rep_id == request.user.pk:
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+@require_POST
+def plan_close(request, pk: int):
+    plan = _managed_plan(request, pk)
+    try:
+        plans.plan_close(
+            plan=plan, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan is closed."))
+    return redirect("meetings:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_extend(request, pk: int):
+    plan = _managed_plan(request, pk)
+    form = PlanExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            plans.plan_extend(plan=plan, until=form.cleaned_data["until"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The plan now runs until %(date)s.")
+                % {"date": form.cleaned_data["until"]},
+            )
+    else:
+        messages.error(request, _("Pick a valid date."))
+    return redirect("meetings:plan", pk=plan.pk)

@@ -1,0 +1,79 @@
+"""The results review, end to end: judge closed periods, then follow up.
+
+`targets.review` raises flags and praise; this layer (which may use every app) opens
+improvement plans for below-quota flags, books their one-on-ones and closes plans whose
+rep recovered. Work is chunked (REVIEW_CHUNK_SIZE reps, one transaction each) and every
+step is idempotent, so a chunk run twice, or again after a crash, changes nothing.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import ImprovementPlan, PlanStatus
+from meetings.plans import (
+    plan_book_one_on_one,
+    plans_close_recovered,
+    plans_open_for_flags,
+)
+from targets.review import ReviewOutcome, reps_to_review, review_chunk
+
+
+@dataclass
+class ReviewSummary:
+    reviewed: int = 0
+    flags: int = 0
+    kudos: int = 0
+    plans_opened: list[int] = field(default_factory=list)
+    plans_to_book: list[int] = field(default_factory=list)
+    plans_closed: int = 0
+    meetings_booked: int = 0
+
+
+def chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+@transaction.atomic
+def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
+    """One chunk: review, open plans for new below-quota flags, close recovered plans."""
+    outcome: ReviewOutcome = review_chunk(rep_ids=rep_ids, now=now)
+    opened = plans_open_for_flags(rep_ids=rep_ids, now=now)
+    closed = plans_close_recovered(rep_ids=rep_ids, now=now)
+    # New plans and any whose booking was lost (a crash after commit) get booked.
+    to_book = list(
+        ImprovementPlan.objects.filter(
+            rep_id__in=rep_ids, status=PlanStatus.OPEN, meeting__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    return ReviewSummary(
+        reviewed=outcome.reviewed,
+        flags=len(outcome.flags),
+        kudos=len(outcome.kudos),
+        plans_opened=[plan.pk for plan in opened],
+        plans_to_book=to_book,
+        plans_closed=len(closed),
+    )
+
+
+def review_run(
+    *, now: dt.datetime | None = None, chunk_size: int | None = None
+) -> ReviewSummary:
+    """Review every rep synchronously (the `run_review` command), booking as it goes."""
+    now = now or timezone.now()
+    total = ReviewSummary()
+    for rep_ids in chunks(reps_to_review(), chunk_size or settings.REVIEW_CHUNK_SIZE):
+        summary = review_and_follow_up(rep_ids=rep_ids, now=now)
+        total.reviewed += summary.reviewed
+        total.flags += summary.flags
+        total.kudos += summary.kudos
+        total.plans_opened += summary.plans_opened
+        total.plans_closed += summary.plans_closed
+        for plan_id in summary.plans_to_book:
+            total.meetings_booked += (
+                plan_book_one_on_one(plan_id=plan_id, now=now) is not None
+            )
+    return total

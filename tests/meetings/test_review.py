@@ -1,0 +1,218 @@
+"""The review end to end (`run_review --at`): flags, one-on-ones, plans, praise."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from activities.services import activity_log, deal_log
+from meetings.models import ImprovementPlan, Meeting, MeetingKind, PlanStatus
+from targets.models import Flag, Kudos
+from targets.services import target_set
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+QUOTA = Decimal("10000")
+
+
+@pytest.fixture(autouse=True)
+def _metrics(db):
+    factories.standard_template()
+
+
+def at(zone: str, *args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
+
+
+def rep_with_quota(team, zone: str):
+    rep = factories.RepFactory(team=team, timezone=zone)
+    target_set(
+        rep=rep,
+        metric=factories.metric("revenue"),
+        period="month",
+        amount=QUOTA,
+        effective_from=dt.date(2026, 1, 1),
+        by=team.manager,
+        now=at(zone, 2026, 1, 1, 9),
+    )
+    target_set(
+        rep=rep,
+        metric=factories.metric("calls"),
+        period="day",
+        amount=25,
+        effective_from=dt.date(2026, 1, 1),
+        by=team.manager,
+        now=at(zone, 2026, 1, 1, 9),
+    )
+    return rep
+
+
+def sell(rep, amount, when: dt.datetime):
+    deal_log(
+        rep=rep,
+        title="Deal",
+        amount=Decimal(amount),
+        closed_at=when,
+        by=rep.team.manager,
+        now=when + dt.timedelta(minutes=1),
+    )
+
+
+def run_review(when: dt.datetime) -> str:
+    out = StringIO()
+    call_command("run_review", "--at", when.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def manager_in_new_york(db):
+    return factories.ManagerFactory(timezone="America/New_York")
+
+
+def test_a_below_quota_month_books_one_one_on_one_in_both_work_hours_and_one_plan(
+    manager_in_new_york, django_capture_on_commit_callbacks
+):
+    team = factories.TeamFactory(manager=manager_in_new_york)
+    rep = rep_with_quota(team, "Europe/Athens")
+    sell(rep, 6400, at("Europe/Athens", 2026, 10, 20, 12))
+    for day in range(1, 31):  # calls well logged, so the agenda has an activity mix
+        when = at("Europe/Athens", 2026, 10, day, 10)
+        if when.isoweekday() <= 5:
+            activity_log(
+                rep=rep,
+                metric="calls",
+                quantity=20,
+                occurred_at=when,
+                by=team.manager,
+                now=when + dt.timedelta(hours=1),
+            )
+    review_at = at("Europe/Athens", 2026, 11, 2, 7)  # Monday morning in Athens
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_review(review_at)
+
+    assert "1 plans opened" in summary and "1 one-on-ones booked" in summary
+    flag = Flag.objects.get(rep=rep, kind="below_quota")
+    plan = ImprovementPlan.objects.get(rep=rep)
+    assert plan.flag == flag and plan.status == PlanStatus.OPEN
+    assert [(g.metric.slug, g.amount) for g in plan.goals.all()] == [("calls", 25)]
+    meeting = plan.meeting
+    assert meeting.kind == MeetingKind.ONE_ON_ONE and meeting.video_url
+    assert rep in meeting.participants.all()
+    # Inside both people's work hours, within the rep's next two work days.
+    for person in (rep, manager_in_new_york):
+        local_start = meeting.starts_at.astimezone(person.zone)
+        local_end = meeting.ends_at.astimezone(person.zone)
+        assert (
+            person.work_start <= local_start.time()
+            and local_end.time() <= person.work_end
+        )
+        assert local_start.isoweekday() in person.work_days
+    assert rep.local_date(meeting.starts_at) <= dt.date(2026, 11, 4)
+    # The agenda carries the numbers.
+    agenda = [item.text for item in meeting.agenda_items.all()]
+    assert any("6400" in line and "10000" in line and "64%" in line for line in agenda)
+    assert any(line.startswith("Activity mix:") for line in agenda)
+    # Both got an invitation with an .ics attached.
+    invitations = [m for m in mail.outbox if m.subject.startswith("Invitation:")]
+    assert sorted(m.to[0] for m in invitations) == sorted(
+        [rep.email, team.manager.email]
+    )
+    assert all(m.attachments[0][2] == "text/calendar" for m in invitations)
+
+    # A second run adds nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        run_review(review_at)
+        run_review(review_at + dt.timedelta(days=1))
+    assert Flag.objects.filter(rep=rep, kind="below_quota").count() == 1
+    assert ImprovementPlan.objects.count() == 1
+    assert Meeting.objects.filter(kind=MeetingKind.ONE_ON_ONE).count() == 1
+
+
+def test_sydney_and_new_york_reps_are_reviewed_for_their_own_months(team):
+    sydney = rep_with_quota(team, "Australia/Sydney")
+    new_york = rep_with_quota(team, "America/New_York")
+    run_review(dt.datetime(2026, 12, 1, 2, tzinfo=dt.UTC))
+    assert ImprovementPlan.objects.get(rep=sydney).flag.period_start == dt.date(
+        2026, 11, 1
+    )
+    assert ImprovementPlan.objects.get(rep=new_york).flag.period_start == dt.date(
+        2026, 10, 1
+    )
+
+
+def test_a_recovered_month_closes_the_plan_and_two_good_months_give_one_kudos(team):
+    rep = rep_with_quota(team, "Europe/London")
+    sell(rep, 5000, at("Europe/London", 2026, 9, 15, 12))
+    run_review(at("Europe/London", 2026, 10, 1, 8))
+    plan = ImprovementPlan.objects.get(rep=rep)
+
+    sell(rep, 11000, at("Europe/London", 2026, 10, 15, 12))
+    run_review(at("Europe/London", 2026, 11, 1, 8))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED and plan.close_reason == "Quota met again."
+    assert plan.flag.status == "resolved"
+    assert not Kudos.objects.exists()  # one good month is not yet a streak
+
+    sell(rep, 12000, at("Europe/London", 2026, 11, 15, 12))
+    run_review(at("Europe/London", 2026, 12, 1, 8))
+    run_review(at("Europe/London", 2026, 12, 2, 8))
+    assert list(Kudos.objects.values_list("rep", "streak")) == [(rep.pk, 2)]
+
+
+def test_the_manager_can_close_or_extend_a_plan(client, team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    plan = ImprovementPlan.objects.get(rep=rep)
+    client.force_login(team.manager)
+    client.post(f"/meetings/plans/{plan.pk}/extend/", {"until": "2027-03-01"})
+    plan.refresh_from_db()
+    assert plan.review_until == dt.date(2027, 3, 1)
+    client.post(f"/meetings/plans/{plan.pk}/close/", {"reason": "Numbers back"})
+    plan.refresh_from_db()
+    assert (plan.status, plan.close_reason) == ("closed", "Numbers back")
+
+
+def test_the_rep_sees_and_acknowledges_their_plan(client, team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    plan = ImprovementPlan.objects.get(rep=rep)
+    client.force_login(rep)
+    page = client.get(f"/meetings/plans/{plan.pk}/")
+    assert page.status_code == 200 and b"Agreed activity goals" in page.content
+    client.post(f"/meetings/plans/{plan.pk}/acknowledge/")
+    plan.refresh_from_db()
+    assert plan.acknowledged_at is not None
+
+
+def test_improvement_plans_api_filters_by_user_and_status(team):
+    from tests.conftest import api_client_for
+
+    rep = rep_with_quota(team, "Europe/Athens")
+    other = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    client = api_client_for(team.manager)
+    body = client.get(f"/api/v1/improvement-plans/?user={rep.pk}&status=open").json()
+    assert [row["user"] for row in body["results"]] == [rep.pk]
+    assert body["results"][0]["goals"][0]["metric"] == "calls"
+    assert (
+        api_client_for(rep)
+        .get(f"/api/v1/improvement-plans/{ImprovementPlan.objects.get(rep=other).pk}/")
+        .status_code
+        == 404
+    )
+
+
+def test_a_plan_drops_the_reps_autonomy_one_level_with_a_reason(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    rep.autonomy_level = "established"
+    rep.save()
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    rep.refresh_from_db()
+    assert rep.autonomy_level == "ramping"
+    change = rep.autonomy_changes.get()
+    assert "Improvement plan" in change.reason

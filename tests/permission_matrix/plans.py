@@ -1,0 +1,62 @@
+"""Improvement plans: pages and API."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from meetings.models import ImprovementPlan
+from targets.models import Flag
+from tests import factories
+from tests.permission_matrix import API_ANON, Row, everyone, team_a_object
+
+
+def plan_pk(world) -> dict:
+    flag = Flag.objects.create(
+        rep=world["rep"],
+        kind="below_quota",
+        metric=factories.metric("revenue"),
+        period="month",
+        period_start="2026-10-01",
+        period_end="2026-10-31",
+        target=10000,
+        actual=6400,
+        percent=64,
+    )
+    plan = ImprovementPlan.objects.create(
+        rep=world["rep"],
+        flag=flag,
+        opened_at=timezone.now(),
+        review_until=timezone.now().date() + dt.timedelta(days=60),
+    )
+    return {"pk": plan.pk}
+
+
+def manage_only(status: int = 302) -> dict:
+    """Close and extend: the rep's manager and admins; the rep is told no."""
+    return {
+        "anonymous": 302,
+        "rep": 403,
+        "rep_other": 404,
+        "manager": status,
+        "manager_other": 404,
+        "admin": status,
+    }
+
+
+ROWS = [
+    Row("meetings:plans", everyone(200)),
+    Row("meetings:plan", team_a_object(), kwargs=plan_pk),
+    Row("meetings:plan_acknowledge", team_a_object(302), kwargs=plan_pk, method="post"),
+    Row(
+        "meetings:plan_extend",
+        manage_only(),
+        kwargs=plan_pk,
+        method="post",
+        data=lambda world: {"until": "2031-01-01"},
+    ),
+    Row("meetings:plan_close", manage_only(), kwargs=plan_pk, method="post"),
+    Row("api-improvement-plan-list", everyone(200, anonymous=API_ANON)),
+    Row(
+        "api-improvement-plan-detail", team_a_object(anonymous=API_ANON), kwargs=plan_pk
+    ),
+]

@@ -1,0 +1,243 @@
+"""targets/review.py: closed periods in each rep's calendar → flags, results, kudos."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import AutonomyLevel, Notification
+from activities.services import activity_log, deal_log
+from targets.models import Flag, Kudos, MonthResult, ReviewState
+from targets.review import dip_flags_refresh, review_chunk
+from targets.services import target_set
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+QUOTA = Decimal("10000")
+
+
+def at(zone: str, *args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
+
+
+def rep_with_quota(team, zone: str, *, since=dt.date(2026, 1, 1), **fields):
+    rep = factories.RepFactory(team=team, timezone=zone, **fields)
+    target_set(
+        rep=rep,
+        metric=factories.metric("revenue"),
+        period="month",
+        amount=QUOTA,
+        effective_from=since,
+        by=team.manager,
+        now=at(zone, 2026, 1, 1, 9),
+    )
+    return rep
+
+
+def sell(rep, amount, when: dt.datetime):
+    deal_log(
+        rep=rep,
+        title="Deal",
+        amount=Decimal(amount),
+        closed_at=when,
+        by=rep.team.manager,
+        now=when + dt.timedelta(minutes=1),
+    )
+
+
+def test_each_rep_is_reviewed_for_their_own_closed_month(team):
+    # Given a rep in Sydney and one in New York, both below quota in October and November
+    sydney = rep_with_quota(team, "Australia/Sydney")
+    new_york = rep_with_quota(team, "America/New_York")
+    # When the review runs at 2026-12-01 02:00 UTC: 13:00 on Dec 1 in Sydney,
+    # 21:00 on Nov 30 in New York
+    review_chunk(
+        rep_ids=[sydney.pk, new_york.pk], now=dt.datetime(2026, 12, 1, 2, tzinfo=dt.UTC)
+    )
+    # Then Sydney's closed month is November and New York's is still October
+    below_quota = Flag.objects.filter(kind="below_quota")
+    assert list(
+        below_quota.filter(rep=sydney).values_list("period_start", flat=True)
+    ) == [dt.date(2026, 11, 1)]
+    assert list(
+        below_quota.filter(rep=new_york).values_list("period_start", flat=True)
+    ) == [dt.date(2026, 10, 1)]
+
+
+def test_a_below_quota_month_raises_one_flag_and_a_second_run_adds_nothing(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    sell(rep, 6400, at("Europe/Athens", 2026, 10, 20, 12))
+    now = at("Europe/Athens", 2026, 11, 2, 9)
+
+    first = review_chunk(rep_ids=[rep.pk], now=now)
+    ReviewState.objects.all().delete()  # even a forgotten cursor must not duplicate
+    second = review_chunk(rep_ids=[rep.pk], now=now)
+
+    flag = Flag.objects.get(rep=rep)
+    assert (flag.kind, flag.target, flag.actual, flag.percent) == (
+        "below_quota",
+        QUOTA,
+        Decimal("6400.00"),
+        64,
+    )
+    assert len(first.flags) == 1 and second.flags == []
+    # The manager hears about it once, in the app and by email.
+    assert (
+        Notification.objects.filter(user=team.manager, kind="flag.below_quota").count()
+        == 1
+    )
+
+
+def test_a_rep_whose_day_has_not_moved_on_is_skipped(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    now = at("Europe/Athens", 2026, 11, 2, 9)
+    assert review_chunk(rep_ids=[rep.pk], now=now).reviewed == 1
+    assert review_chunk(rep_ids=[rep.pk], now=now + dt.timedelta(hours=1)).reviewed == 0
+    assert review_chunk(rep_ids=[rep.pk], now=now + dt.timedelta(days=1)).reviewed == 1
+
+
+def test_two_months_on_quota_give_one_kudos_with_the_streak(
+    team, django_capture_on_commit_callbacks
+):
+    rep = rep_with_quota(team, "Europe/London")
+    sell(rep, 12000, at("Europe/London", 2026, 9, 10, 12))
+    sell(rep, 10000, at("Europe/London", 2026, 10, 10, 12))
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/London", 2026, 10, 1, 8))
+    assert not Kudos.objects.exists()  # one month is not a streak yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_chunk(rep_ids=[rep.pk], now=at("Europe/London", 2026, 11, 1, 8))
+        review_chunk(
+            rep_ids=[rep.pk],
+            now=at("Europe/London", 2026, 11, 1, 8) + dt.timedelta(days=1),
+        )
+
+    praise = Kudos.objects.get(rep=rep)
+    assert (praise.streak, praise.message) == (2, "2 months in a row above quota")
+    assert [result.met for result in MonthResult.objects.filter(rep=rep)] == [
+        True,
+        True,
+    ]
+    assert any("2 months in a row" in message.subject for message in mail.outbox)
+
+
+def daily_calls_target(rep, amount=25):
+    target_set(
+        rep=rep,
+        metric=factories.metric("calls"),
+        period="day",
+        amount=amount,
+        effective_from=dt.date(2026, 1, 1),
+        by=rep.team.manager,
+        now=at(rep.timezone, 2026, 1, 1, 9),
+    )
+
+
+def test_three_work_days_below_the_call_target_raise_an_activity_dip(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    daily_calls_target(rep)
+    for day in (24, 25, 26):  # Tue–Thu, 5 calls a day
+        activity_log(
+            rep=rep,
+            metric="calls",
+            quantity=5,
+            occurred_at=at("Europe/Athens", 2026, 11, day, 10),
+            by=rep,
+            now=at("Europe/Athens", 2026, 11, day, 11),
+        )
+
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 27, 8))
+
+    dip = Flag.objects.get(rep=rep, kind="activity_dip")
+    assert (dip.metric.slug, dip.period_start, dip.period_end) == (
+        "calls",
+        dt.date(2026, 11, 24),
+        dt.date(2026, 11, 26),
+    )
+    assert (dip.target, dip.actual, dip.percent) == (Decimal(75), Decimal(15), 20)
+
+
+def test_no_dip_flag_for_a_trusted_rep_who_is_on_quota(team):
+    rep = rep_with_quota(
+        team, "Europe/Athens", autonomy_level=AutonomyLevel.ESTABLISHED
+    )
+    daily_calls_target(rep)
+    sell(rep, 15000, at("Europe/Athens", 2026, 11, 3, 12))  # the month's quota, early
+
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 27, 8))
+
+    assert not Flag.objects.filter(rep=rep, kind="activity_dip").exists()
+
+
+def test_a_slow_month_is_flagged_at_risk_from_the_fifteenth(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    sell(rep, 2000, at("Europe/Athens", 2026, 11, 5, 12))
+
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 14, 8))
+    assert not Flag.objects.filter(kind="at_risk").exists()
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 16, 8))
+
+    flag = Flag.objects.get(kind="at_risk")
+    assert flag.period_start == dt.date(2026, 11, 1)
+    assert flag.percent < 70
+
+
+def test_review_queries_do_not_grow_with_the_chunk(team):
+    reps = [rep_with_quota(team, "Europe/Athens") for _ in range(3)]
+    many = reps + [rep_with_quota(team, "Europe/Athens") for _ in range(20)]
+    now = at("Europe/Athens", 2026, 11, 27, 8)
+    with CaptureQueriesContext(connection) as few_queries:
+        review_chunk(rep_ids=[rep.pk for rep in reps], now=now)
+    ReviewState.objects.all().delete()
+    Flag.objects.all().delete()
+    Notification.objects.all().delete()
+    MonthResult.objects.all().delete()
+    with CaptureQueriesContext(connection) as many_queries:
+        review_chunk(rep_ids=[rep.pk for rep in many], now=now)
+    assert len(few_queries) == len(many_queries)
+
+
+def test_climbing_out_of_a_dip_resolves_the_flag_when_the_rep_logs(
+    team, django_capture_on_commit_callbacks
+):
+    rep = rep_with_quota(team, "Europe/Athens")
+    daily_calls_target(rep, amount=3)
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 27, 8))
+    dip = Flag.objects.get(rep=rep, kind="activity_dip")
+
+    today = at("Europe/Athens", 2026, 11, 27, 10)
+    with django_capture_on_commit_callbacks() as queued:
+        for _call in range(3):
+            activity_log(
+                rep=rep,
+                metric="calls",
+                occurred_at=today,
+                by=rep,
+                now=today + dt.timedelta(minutes=5),
+            )
+    assert len(queued) == 3  # each log queues the check (it runs on a worker)
+
+    assert dip_flags_refresh(rep_id=rep.pk, now=today + dt.timedelta(minutes=5)) == 1
+    dip.refresh_from_db()
+    assert dip.status == "resolved"
+
+
+def test_the_dashboard_and_today_show_the_reviews_flags_and_kudos(client, team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 2, 9))
+    Kudos.objects.create(rep=rep, message="Great demo")
+
+    client.force_login(team.manager)
+    dashboard = client.get("/targets/dashboard/", {"team": team.pk})
+    row = next(row for row in dashboard.context["dashboard"].rows if row.rep == rep)
+    assert row.open_flags >= 1 and row.open_plan
+    assert b'data-testid="flag-below_quota"' in dashboard.content
+
+    client.force_login(rep)
+    today = client.get("/")
+    assert b"Great demo" in today.content
+    assert b'data-testid="action-items-panel"' in today.content

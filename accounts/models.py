@@ -92,6 +92,14 @@ class Team(models.Model):
     leaderboard_visible_to_reps = models.BooleanField(
         _("reps can see the leaderboard"), default=True
     )
+    quota_metric = models.SlugField(
+        _("quota metric"),
+        max_length=40,
+        default="revenue",
+        help_text=_(
+            "The result metric whose monthly target is the team's sales quota."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

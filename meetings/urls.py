@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import views
+from meetings import plan_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -24,6 +24,15 @@ urlpatterns = [
     path("<int:pk>/notes/", views.meeting_notes, name="notes"),
     path("<int:pk>/action-items/", views.action_item_add, name="action_item_add"),
     path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
+    path("plans/", plan_views.plan_list, name="plans"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
+    path(
+        "plans/<int:pk>/acknowledge/",
+        plan_views.plan_acknowledge,
+        name="plan_acknowledge",
+    ),
+    path("plans/<int:pk>/close/", plan_views.plan_close, name="plan_close"),
+    path("plans/<int:pk>/extend/", plan_views.plan_extend, name="plan_extend"),
     path(
         "action-items/<int:pk>/done/",
         views.action_item_toggle,

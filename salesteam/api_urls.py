@@ -5,9 +5,18 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from activities import api as activities_api
 from meetings import api as meetings_api
+from meetings import plan_api
 from targets import api as targets_api
+from targets import review_api
 
-APP_APIS = [accounts_api, activities_api, targets_api, meetings_api]
+APP_APIS = [
+    accounts_api,
+    activities_api,
+    targets_api,
+    review_api,
+    meetings_api,
+    plan_api,
+]
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix twins (they would share names and rows).

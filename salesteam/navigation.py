@@ -17,14 +17,19 @@ class NavItem:
 
 
 STAFF = frozenset({"manager", "admin"})
+REPS = frozenset({"rep"})
 ADMINS = frozenset({"admin"})
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", "house"),
+    NavItem(_("Dashboard"), "targets:dashboard", "speedometer2", roles=STAFF),
+    NavItem(_("My results"), "targets:my_results", "graph-up", roles=REPS),
+    NavItem(_("Leaderboard"), "targets:leaderboard", "trophy"),
     NavItem(_("Targets"), "targets:list", "bullseye"),
     NavItem(_("Meetings"), "meetings:list", "camera-video"),
     NavItem(_("Team calendar"), "meetings:calendar", "calendar-week"),
     NavItem(_("Check-ins"), "meetings:check_ins", "person-check", roles=STAFF),
+    NavItem(_("Kudos"), "targets:kudos", "stars"),
     NavItem(_("Directory"), "directory", "people"),
     NavItem(_("Teams"), "teams", "diagram-3", roles=STAFF),
     NavItem(_("Invitations"), "invitations", "envelope", roles=ADMINS),

@@ -19,6 +19,14 @@ class PeriodicTaskSpec:
 
 PERIODIC_TASKS: list[PeriodicTaskSpec] = [
     PeriodicTaskSpec(
+        name="results review", task="meetings.review_dispatch", crontab="5 * * * *"
+    ),
+    PeriodicTaskSpec(
+        name="improvement plans: book missing one-on-ones",
+        task="meetings.book_missing_plan_one_on_ones",
+        crontab="35 * * * *",
+    ),
+    PeriodicTaskSpec(
         name="worker heartbeat", task="salesteam.worker_heartbeat", every_seconds=60
     ),
     PeriodicTaskSpec(

@@ -172,6 +172,19 @@ ACTIVITY_BACKDATE_DAYS = env.int("ACTIVITY_BACKDATE_DAYS", default=7)
 # The period in which reps may still edit or delete their own entries: day, week or month.
 ACTIVITY_EDIT_WINDOW = env.str("ACTIVITY_EDIT_WINDOW", default="week")
 
+# --- Results review -------------------------------------------------------------------
+# Reps per review task; each chunk is one transaction and a fixed number of queries.
+REVIEW_CHUNK_SIZE = env.int("REVIEW_CHUNK_SIZE", default=500)
+# Work days in a row below a daily activity target before an "activity dip" flag.
+REVIEW_DIP_DAYS = env.int("REVIEW_DIP_DAYS", default=3)
+# From this day of the month, a month projected under REVIEW_AT_RISK_PERCENT is "at risk".
+REVIEW_AT_RISK_DAY = env.int("REVIEW_AT_RISK_DAY", default=15)
+REVIEW_AT_RISK_PERCENT = env.int("REVIEW_AT_RISK_PERCENT", default=70)
+# Months in a row on quota before the system gives kudos.
+REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
+# Months in a row on quota that close an improvement plan by itself.
+PLAN_RECOVERY_MONTHS = env.int("PLAN_RECOVERY_MONTHS", default=1)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]
@@ -260,7 +273,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------

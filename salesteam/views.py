@@ -3,15 +3,27 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from meetings.plan_selectors import open_plan_for
+from meetings.selectors import open_action_items_for
+from targets.dashboard_views import dashboard_page
 from targets.views import today_page
 
 
 @login_required
 def home(request):
-    """Reps start on their Today page; managers and admins on the overview."""
+    """Reps start on their Today page; managers and admins on the team dashboard."""
     if request.user.is_rep:
-        return today_page(request)
-    return render(request, "home.html")
+        return today_page(
+            request,
+            template="home_rep.html",
+            extra={
+                "open_action_items": list(
+                    open_action_items_for(user=request.user)[:10]
+                ),
+                "open_plan": open_plan_for(request.user),
+            },
+        )
+    return dashboard_page(request)
 
 
 def error_403(request, exception=None):

@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from targets import views
+from targets import dashboard_views, review_views, views
 
 app_name = "targets"
 urlpatterns = [
     path("", views.target_list, name="list"),
     path("today/panel/", views.today_panel, name="today_panel"),
     path("<int:pk>/agree/", views.target_agree, name="agree"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("leaderboard/", dashboard_views.leaderboard, name="leaderboard"),
+    path("results/", dashboard_views.my_results, name="my_results"),
+    path("results/<int:pk>/", dashboard_views.rep_results, name="rep_results"),
+    path("kudos/", review_views.kudos_feed, name="kudos"),
+    path("attention/", review_views.needs_attention, name="needs_attention"),
 ]

@@ -8,16 +8,25 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from accounts.permissions import is_staff_member
+from targets.review_selectors import kudos_recent_for_rep
 from targets.selectors import targets_current, targets_for_viewer
 from targets.services import target_acknowledge
 from targets.today import today_for_rep
 
 
-def today_page(request):
-    """The rep's Today page (rendered by the project's home view for reps)."""
-    return render(
-        request, "targets/today.html", {"today": today_for_rep(rep=request.user)}
-    )
+def today_page(
+    request, *, template: str = "targets/today.html", extra: dict | None = None
+):
+    """The rep's Today page (rendered by the project's home view for reps).
+
+    The home view may extend the template with panels from higher apps (`extra`).
+    """
+    context = {
+        "today": today_for_rep(rep=request.user),
+        "today_kudos": kudos_recent_for_rep(request.user, limit=3),
+        **(extra or {}),
+    }
+    return render(request, template, context)
 
 
 @login_required

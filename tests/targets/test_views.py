@@ -214,9 +214,9 @@ def test_today_page_query_count_does_not_grow_with_history(
     rep_client, rep_with_targets, django_assert_num_queries, days
 ):
     history(rep_with_targets, days)
-    # session, user, metrics, targets, tallies, current targets, entries, and the
-    # unread-notifications badge of the site layout
-    with django_assert_num_queries(8):
+    # session, user, metrics, targets, tallies, current targets, entries, kudos,
+    # open action items, open improvement plan, and the unread-notifications badge
+    with django_assert_num_queries(11):
         response = rep_client.get(reverse("home"))
     assert response.status_code == 200
 

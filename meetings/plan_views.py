@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,6 +13,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_staff_member
 from meetings import plans
 from meetings.plan_selectors import plan_get_for, plan_progress, plans_for_viewer
+
+
+class PlanGoalForm(forms.Form):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Goal"), min_value=1, max_value=100000, decimal_places=2
+    )
 
 
 class PlanExtendForm(forms.Form):
@@ -79,6 +85,33 @@ def plan_close(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The plan is closed."))
+    return redirect("meetings:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_goal(request, pk: int, goal_pk: int):
+    plan = _managed_plan(request, pk)
+    goal = get_object_or_404(plan.goals.select_related("metric"), pk=goal_pk)
+    form = PlanGoalForm(request.POST)
+    if form.is_valid():
+        try:
+            plans.plan_goal_set(
+                plan=plan,
+                goal=goal,
+                amount=form.cleaned_data["amount"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(metric)s goal saved; %(rep)s will be asked to agree.")
+                % {"metric": goal.metric.label, "rep": plan.rep},
+            )
+    else:
+        messages.error(request, " ".join(form.errors.get("amount", [])))
     return redirect("meetings:plan", pk=plan.pk)
 
 

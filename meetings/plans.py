@@ -31,6 +31,7 @@ from meetings.services import meeting_schedule
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
 from targets.review import flag_resolve
 from targets.selectors import attainment_for_ranges
+from targets.services import target_set
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,25 @@ def plans_open_for_flags(
 
     Idempotent: one plan per flag (a one-to-one key), created in bulk.
     """
-    flags = list(
-        Flag.objects.filter(
-            rep_id__in=rep_ids,
-            kind=FlagKind.BELOW_QUOTA,
-            status=FlagStatus.OPEN,
-            improvement_plan__isnull=True,
-        ).select_related("rep", "rep__team")
+    unplanned = Flag.objects.filter(
+        rep_id__in=rep_ids,
+        kind=FlagKind.BELOW_QUOTA,
+        status=FlagStatus.OPEN,
+        improvement_plan__isnull=True,
     )
+    # A rep already on a plan keeps that one plan: another month below quota extends it.
+    ImprovementPlan.objects.filter(
+        status=PlanStatus.OPEN,
+        rep_id__in=unplanned.values("rep_id"),
+        review_until__lt=now.date() + dt.timedelta(days=PLAN_REVIEW_DAYS),
+    ).update(review_until=now.date() + dt.timedelta(days=PLAN_REVIEW_DAYS))
+    flags = list(
+        unplanned.exclude(rep__improvement_plans__status=PlanStatus.OPEN)
+        .order_by("rep_id", "period_start")
+        .select_related("rep", "rep__team")
+    )
+    # One plan per rep, for their earliest unplanned flag.
+    flags = list({flag.rep_id: flag for flag in reversed(flags)}.values())
     if not flags:
         return []
     ImprovementPlan.objects.bulk_create(
@@ -348,6 +360,10 @@ def plan_close(
     plan.close_reason = (reason or "").strip()[:200] or _("Closed by the manager.")
     plan.save(update_fields=["status", "closed_at", "close_reason"])
     flag_resolve(flag=plan.flag)
+    # Later months below quota that this plan covered are settled with it.
+    Flag.objects.filter(
+        rep_id=plan.rep_id, kind=FlagKind.BELOW_QUOTA, status=FlagStatus.OPEN
+    ).update(status=FlagStatus.RESOLVED, resolved_at=plan.closed_at)
     return plan
 
 
@@ -362,6 +378,34 @@ def plan_extend(*, plan: ImprovementPlan, until: dt.date) -> ImprovementPlan:
     plan.review_until = until
     plan.save(update_fields=["review_until"])
     return plan
+
+
+@transaction.atomic
+def plan_goal_set(
+    *, plan: ImprovementPlan, goal: PlanGoal, amount: Decimal, by: User
+) -> PlanGoal:
+    """Agree a new activity goal in the plan; it becomes the rep's target from today.
+
+    The rep acknowledges the changed plan (and the new target) again.
+    """
+    if plan.status != PlanStatus.OPEN:
+        raise ValidationError(_("Only an open plan's goals can change."))
+    if goal.plan_id != plan.pk:
+        raise ValidationError(_("This goal belongs to another plan."))
+    goal.amount = amount
+    goal.save(update_fields=["amount"])
+    target_set(
+        rep=plan.rep,
+        metric=goal.metric,
+        period=goal.period,
+        amount=amount,
+        effective_from=plan.rep.local_date(),
+        by=by,
+        note=_("Agreed in the improvement plan."),
+    )
+    plan.acknowledged_at = None
+    plan.save(update_fields=["acknowledged_at"])
+    return goal
 
 
 @transaction.atomic

@@ -71,3 +71,11 @@ def book_missing_plan_one_on_ones() -> int:
     from meetings.plans import plans_book_missing
 
     return plans_book_missing()
+
+
+@shared_task(name="meetings.weekly_digests")
+def weekly_digests() -> int:
+    """Hourly: the weekly digest reaches each person on their own Monday, once."""
+    from meetings.digest import digests_send
+
+    return digests_send()

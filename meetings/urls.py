@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/close/", plan_views.plan_close, name="plan_close"),
     path("plans/<int:pk>/extend/", plan_views.plan_extend, name="plan_extend"),
+    path("plans/<int:pk>/goals/<int:goal_pk>/", plan_views.plan_goal, name="plan_goal"),
     path(
         "action-items/<int:pk>/done/",
         views.action_item_toggle,

@@ -22,6 +22,9 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         name="results review", task="meetings.review_dispatch", crontab="5 * * * *"
     ),
     PeriodicTaskSpec(
+        name="weekly digests", task="meetings.weekly_digests", crontab="15 * * * *"
+    ),
+    PeriodicTaskSpec(
         name="improvement plans: book missing one-on-ones",
         task="meetings.book_missing_plan_one_on_ones",
         crontab="35 * * * *",

@@ -191,6 +191,7 @@ def review_chunk(
             if flag is not None:
                 flags.append(flag)
 
+    expire_stale_flags(due, now)
     MonthResult.objects.bulk_create(results, ignore_conflicts=True)
     created_flags = create_idempotently(
         Flag, flags, key=lambda f: (f.rep_id, f.kind, f.metric_id, f.period_start)
@@ -209,6 +210,31 @@ def review_chunk(
     )
     announce(created_flags, created_kudos, due)
     return ReviewOutcome(reviewed=len(due), flags=created_flags, kudos=created_kudos)
+
+
+# An activity dip nobody acted on fades after this; a fresh dip raises a new flag.
+DIP_FLAG_DAYS = 7
+
+
+def expire_stale_flags(reps: list[User], now: dt.datetime) -> None:
+    """Resolve flags that no longer say anything: old dips, "at risk" for a closed month.
+
+    (A closed month below quota has its own below-quota flag.) Two queries per chunk.
+    """
+    rep_ids = [rep.pk for rep in reps]
+    earliest_today = min(rep.local_date(now) for rep in reps)
+    Flag.objects.filter(
+        rep_id__in=rep_ids,
+        kind=FlagKind.ACTIVITY_DIP,
+        status=FlagStatus.OPEN,
+        period_end__lt=earliest_today - dt.timedelta(days=DIP_FLAG_DAYS),
+    ).update(status=FlagStatus.RESOLVED, resolved_at=now)
+    Flag.objects.filter(
+        rep_id__in=rep_ids,
+        kind=FlagKind.AT_RISK,
+        status=FlagStatus.OPEN,
+        period_end__lt=earliest_today,
+    ).update(status=FlagStatus.RESOLVED, resolved_at=now)
 
 
 def months_in_a_row(results: dict[dt.date, bool], before: dt.date) -> int:

@@ -1,22 +1,21 @@
 """The review end to end (`run_review --at`): flags, one-on-ones, plans, praise."""
 
 import datetime as dt
-from decimal import Decimal
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from activities.services import activity_log, deal_log
+from activities.services import activity_log
 from meetings.models import ImprovementPlan, Meeting, MeetingKind, PlanStatus
+from meetings.plans import plan_close
 from targets.models import Flag, Kudos
-from targets.services import target_set
 from tests import factories
+from tests.scenarios import at, sell
+from tests.scenarios import rep_with_quota as rep_with_a_quota
 
 pytestmark = pytest.mark.django_db
-QUOTA = Decimal("10000")
 
 
 @pytest.fixture(autouse=True)
@@ -24,42 +23,8 @@ def _metrics(db):
     factories.standard_template()
 
 
-def at(zone: str, *args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
-
-
 def rep_with_quota(team, zone: str):
-    rep = factories.RepFactory(team=team, timezone=zone)
-    target_set(
-        rep=rep,
-        metric=factories.metric("revenue"),
-        period="month",
-        amount=QUOTA,
-        effective_from=dt.date(2026, 1, 1),
-        by=team.manager,
-        now=at(zone, 2026, 1, 1, 9),
-    )
-    target_set(
-        rep=rep,
-        metric=factories.metric("calls"),
-        period="day",
-        amount=25,
-        effective_from=dt.date(2026, 1, 1),
-        by=team.manager,
-        now=at(zone, 2026, 1, 1, 9),
-    )
-    return rep
-
-
-def sell(rep, amount, when: dt.datetime):
-    deal_log(
-        rep=rep,
-        title="Deal",
-        amount=Decimal(amount),
-        closed_at=when,
-        by=rep.team.manager,
-        now=when + dt.timedelta(minutes=1),
-    )
+    return rep_with_a_quota(team, zone, daily_calls=25)
 
 
 def run_review(when: dt.datetime) -> str:
@@ -216,3 +181,59 @@ def test_a_plan_drops_the_reps_autonomy_one_level_with_a_reason(team):
     assert rep.autonomy_level == "ramping"
     change = rep.autonomy_changes.get()
     assert "Improvement plan" in change.reason
+
+
+def test_the_weekly_digest_reaches_each_person_on_their_monday_once(
+    team, django_capture_on_commit_callbacks
+):
+    from meetings.digest import digests_send
+
+    rep = rep_with_quota(team, "Australia/Sydney")
+    team.manager.timezone = "America/New_York"
+    team.manager.save()
+    sunday_evening_utc = dt.datetime(
+        2026, 11, 29, 22, tzinfo=dt.UTC
+    )  # Monday in Sydney
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send(now=sunday_evening_utc) == 1  # only Sydney's Monday began
+        assert digests_send(now=sunday_evening_utc) == 0
+        assert digests_send(now=sunday_evening_utc + dt.timedelta(hours=10)) == 1
+    digests = [m for m in mail.outbox if m.subject == "Your weekly digest"]
+    assert sorted(m.to[0] for m in digests) == sorted([rep.email, team.manager.email])
+    manager_digest = next(m for m in digests if m.to == [team.manager.email])
+    assert "Team results last week:" in manager_digest.body
+    assert str(rep) in manager_digest.body
+
+
+def test_the_manager_edits_a_plan_goal_which_becomes_the_reps_target(client, team):
+    from targets.models import Target
+
+    rep = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    plan = ImprovementPlan.objects.get(rep=rep)
+    goal = plan.goals.get(metric__slug="calls")
+    client.force_login(team.manager)
+
+    client.post(f"/meetings/plans/{plan.pk}/goals/{goal.pk}/", {"amount": "35"})
+
+    goal.refresh_from_db()
+    assert goal.amount == 35
+    current = Target.objects.get(rep=rep, metric__slug="calls", effective_until=None)
+    assert current.amount == 35 and current.agreed_at is None  # the rep agrees next
+    bad = client.post(f"/meetings/plans/{plan.pk}/goals/{goal.pk}/", {"amount": "-3"})
+    assert bad.status_code == 302
+    goal.refresh_from_db()
+    assert goal.amount == 35
+
+
+def test_another_month_below_quota_extends_the_open_plan_instead_of_a_second(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 10, 1, 7))  # September below quota
+    plan = ImprovementPlan.objects.get(rep=rep)
+    run_review(at("Europe/Athens", 2026, 12, 1, 7))  # October and November too
+    assert ImprovementPlan.objects.filter(rep=rep).count() == 1
+    plan.refresh_from_db()
+    assert plan.review_until == dt.date(2026, 12, 1) + dt.timedelta(days=60)
+
+    plan_close(plan=plan, by=team.manager, reason="Agreed a new start")
+    assert not Flag.objects.filter(rep=rep, kind="below_quota", status="open").exists()

@@ -4,24 +4,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from meetings.models import ImprovementPlan
+from meetings.models import ImprovementPlan, PlanGoal
 from targets.models import Flag
 from tests import factories
 from tests.permission_matrix import API_ANON, Row, everyone, team_a_object
+from tests.permission_matrix.review import flag_pk
 
 
 def plan_pk(world) -> dict:
-    flag = Flag.objects.create(
-        rep=world["rep"],
-        kind="below_quota",
-        metric=factories.metric("revenue"),
-        period="month",
-        period_start="2026-10-01",
-        period_end="2026-10-31",
-        target=10000,
-        actual=6400,
-        percent=64,
-    )
+    flag = Flag.objects.get(pk=flag_pk(world)["pk"])
     plan = ImprovementPlan.objects.create(
         rep=world["rep"],
         flag=flag,
@@ -29,6 +20,14 @@ def plan_pk(world) -> dict:
         review_until=timezone.now().date() + dt.timedelta(days=60),
     )
     return {"pk": plan.pk}
+
+
+def plan_goal_pks(world) -> dict:
+    pk = plan_pk(world)["pk"]
+    goal = PlanGoal.objects.create(
+        plan_id=pk, metric=factories.metric("calls"), period="day", amount=25
+    )
+    return {"pk": pk, "goal_pk": goal.pk}
 
 
 def manage_only(status: int = 302) -> dict:
@@ -55,6 +54,13 @@ ROWS = [
         data=lambda world: {"until": "2031-01-01"},
     ),
     Row("meetings:plan_close", manage_only(), kwargs=plan_pk, method="post"),
+    Row(
+        "meetings:plan_goal",
+        manage_only(),
+        kwargs=plan_goal_pks,
+        method="post",
+        data=lambda world: {"amount": "30"},
+    ),
     Row("api-improvement-plan-list", everyone(200, anonymous=API_ANON)),
     Row(
         "api-improvement-plan-detail", team_a_object(anonymous=API_ANON), kwargs=plan_pk

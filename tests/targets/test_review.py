@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -10,43 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AutonomyLevel, Notification
-from activities.services import activity_log, deal_log
+from activities.services import activity_log
 from targets.models import Flag, Kudos, MonthResult, ReviewState
 from targets.review import dip_flags_refresh, review_chunk
 from targets.services import target_set
 from tests import factories
+from tests.scenarios import QUOTA, at, rep_with_quota, sell
 
 pytestmark = pytest.mark.django_db
-QUOTA = Decimal("10000")
-
-
-def at(zone: str, *args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
-
-
-def rep_with_quota(team, zone: str, *, since=dt.date(2026, 1, 1), **fields):
-    rep = factories.RepFactory(team=team, timezone=zone, **fields)
-    target_set(
-        rep=rep,
-        metric=factories.metric("revenue"),
-        period="month",
-        amount=QUOTA,
-        effective_from=since,
-        by=team.manager,
-        now=at(zone, 2026, 1, 1, 9),
-    )
-    return rep
-
-
-def sell(rep, amount, when: dt.datetime):
-    deal_log(
-        rep=rep,
-        title="Deal",
-        amount=Decimal(amount),
-        closed_at=when,
-        by=rep.team.manager,
-        now=when + dt.timedelta(minutes=1),
-    )
 
 
 def test_each_rep_is_reviewed_for_their_own_closed_month(team):
@@ -241,3 +211,27 @@ def test_the_dashboard_and_today_show_the_reviews_flags_and_kudos(client, team):
     today = client.get("/")
     assert b"Great demo" in today.content
     assert b'data-testid="action-items-panel"' in today.content
+
+
+def test_stale_dips_and_at_risk_flags_of_a_closed_month_fade(team):
+    rep = rep_with_quota(team, "Europe/Athens")
+    daily_calls_target(rep)
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 10, 20, 8))
+    assert {"activity_dip", "at_risk"} <= set(
+        Flag.objects.filter(status="open").values_list("kind", flat=True)
+    )
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 2, 8))
+    open_flags = Flag.objects.filter(status="open")
+    # The October dip (13 days old) and October's "at risk" are resolved; October's
+    # below-quota flag and a fresh dip are open.
+    assert (
+        not open_flags.filter(period_end__lt=dt.date(2026, 10, 25))
+        .exclude(kind="below_quota")
+        .exists()
+    )
+    assert open_flags.filter(
+        kind="below_quota", period_start=dt.date(2026, 10, 1)
+    ).exists()
+    assert not open_flags.filter(
+        kind="at_risk", period_start=dt.date(2026, 10, 1)
+    ).exists()

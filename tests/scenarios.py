@@ -1,0 +1,55 @@
+"""Building blocks for results-review scenarios: reps with a quota, sales, local times."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from activities.services import deal_log
+from targets.services import target_set
+from tests import factories
+
+QUOTA = Decimal("10000")
+SINCE = dt.date(2026, 1, 1)
+
+
+def at(zone: str, *args) -> dt.datetime:
+    """A wall-clock time in a zone: at("Europe/Athens", 2026, 11, 2, 9)."""
+    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
+
+
+def rep_with_quota(team, zone: str, *, daily_calls: int | None = None, **fields):
+    """A rep of `team` in `zone` with a monthly revenue quota (and a daily call target)."""
+    rep = factories.RepFactory(team=team, timezone=zone, **fields)
+    agreed = at(zone, 2026, 1, 1, 9)
+    target_set(
+        rep=rep,
+        metric=factories.metric("revenue"),
+        period="month",
+        amount=QUOTA,
+        effective_from=SINCE,
+        by=team.manager,
+        now=agreed,
+    )
+    if daily_calls:
+        target_set(
+            rep=rep,
+            metric=factories.metric("calls"),
+            period="day",
+            amount=daily_calls,
+            effective_from=SINCE,
+            by=team.manager,
+            now=agreed,
+        )
+    return rep
+
+
+def sell(rep, amount, when: dt.datetime) -> None:
+    """A won deal, logged by the rep's manager (who may back-date)."""
+    deal_log(
+        rep=rep,
+        title="Deal",
+        amount=Decimal(amount),
+        closed_at=when,
+        by=rep.team.manager,
+        now=when + dt.timedelta(minutes=1),
+    )

@@ -5,19 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Invitation, Notification, Role, Team, User
+from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
-
-PROFILE_FIELDS = [
-    "first_name",
-    "last_name",
-    "timezone",
-    "work_days",
-    "work_start",
-    "work_end",
-    "language",
-    "title",
-    "phone",
-]
 
 
 def check_timezone(value: str) -> str:
@@ -99,7 +88,7 @@ class UserUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [*PROFILE_FIELDS, "role", "team", "email", "start_date"]
+        fields = [*sorted(PROFILE_FIELDS), *sorted(ADMIN_ONLY_FIELDS)]
         extra_kwargs = {"email": {"validators": []}}
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -220,38 +221,48 @@ def invitations(request):
     return render(request, "accounts/invitations.html", {"page": page})
 
 
-@admin_required
-@require_POST
-def invitation_resend(request, pk: int):
+def redirect_back(request, default: str):
+    """Back to the page the form came from (`next`), if it is on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def invitation_action(request, pk: int, *, service, success: str):
+    """Run an invitation service from a button, and say how it went."""
     invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=pk)
     try:
-        services.invitation_resend(invitation=invitation, by=request.user)
+        service(invitation=invitation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("A new invitation was sent to %(email)s.")
-            % {"email": invitation.user.email},
-        )
-    return redirect(request.POST.get("next") or "invitations")
+        messages.success(request, success % {"email": invitation.user.email})
+    return redirect_back(request, "invitations")
+
+
+@admin_required
+@require_POST
+def invitation_resend(request, pk: int):
+    return invitation_action(
+        request,
+        pk,
+        service=services.invitation_resend,
+        success=_("A new invitation was sent to %(email)s."),
+    )
 
 
 @admin_required
 @require_POST
 def invitation_revoke(request, pk: int):
-    invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=pk)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The invitation for %(email)s no longer works.")
-            % {"email": invitation.user.email},
-        )
-    return redirect(request.POST.get("next") or "invitations")
+    return invitation_action(
+        request,
+        pk,
+        service=services.invitation_revoke,
+        success=_("The invitation for %(email)s no longer works."),
+    )
 
 
 def invitation_accept(request, token: str):
@@ -311,7 +322,7 @@ def notifications(request):
 def notifications_read(request):
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
     notifications_mark_read(user=request.user, ids=ids or None)
-    return redirect(request.POST.get("next") or "notifications")
+    return redirect_back(request, "notifications")
 
 
 # --- Teams and audit ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The main navigation, by role. Each app's pages appear here once they exist."""
+"""The main navigation, by role: a few top-level links and three menus."""
 
 from dataclasses import dataclass
 
@@ -7,33 +7,43 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+EVERYONE = frozenset({"rep", "manager", "admin"})
+STAFF = frozenset({"manager", "admin"})
+REPS = frozenset({"rep"})
+ADMINS = frozenset({"admin"})
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
     icon: str
-    roles: frozenset[str] = frozenset({"rep", "manager", "admin"})
+    roles: frozenset[str] = EVERYONE
+    menu: str | Promise = ""  # items sharing a menu label form one dropdown
 
 
-STAFF = frozenset({"manager", "admin"})
-REPS = frozenset({"rep"})
-ADMINS = frozenset({"admin"})
+MEETINGS = _("Meetings")
+TEAM = _("Team")
+ADMIN = _("Admin")
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Home"), "home", "house"),
-    NavItem(_("Dashboard"), "targets:dashboard", "speedometer2", roles=STAFF),
+    NavItem(_("Today"), "home", "sun", roles=REPS),
+    NavItem(_("Dashboard"), "home", "speedometer2", roles=STAFF),
     NavItem(_("My results"), "targets:my_results", "graph-up", roles=REPS),
-    NavItem(_("Leaderboard"), "targets:leaderboard", "trophy"),
     NavItem(_("Targets"), "targets:list", "bullseye"),
-    NavItem(_("Meetings"), "meetings:list", "camera-video"),
-    NavItem(_("Team calendar"), "meetings:calendar", "calendar-week"),
-    NavItem(_("Check-ins"), "meetings:check_ins", "person-check", roles=STAFF),
-    NavItem(_("Kudos"), "targets:kudos", "stars"),
-    NavItem(_("Directory"), "directory", "people"),
-    NavItem(_("Teams"), "teams", "diagram-3", roles=STAFF),
-    NavItem(_("Invitations"), "invitations", "envelope", roles=ADMINS),
-    NavItem(_("Audit log"), "audit-log", "journal-text", roles=ADMINS),
+    NavItem(_("My meetings"), "meetings:list", "camera-video", menu=MEETINGS),
+    NavItem(_("Team calendar"), "meetings:calendar", "calendar-week", menu=MEETINGS),
+    NavItem(_("Check-ins"), "meetings:check_ins", "person-check", STAFF, MEETINGS),
+    NavItem(_("Improvement plans"), "meetings:plans", "life-preserver", menu=MEETINGS),
+    NavItem(_("Needs attention"), "targets:needs_attention", "flag", STAFF, TEAM),
+    NavItem(_("Leaderboard"), "targets:leaderboard", "trophy", menu=TEAM),
+    NavItem(_("Kudos"), "targets:kudos", "stars", menu=TEAM),
+    NavItem(_("Directory"), "directory", "people", menu=TEAM),
+    NavItem(_("Teams"), "teams", "diagram-3", STAFF, TEAM),
+    NavItem(_("Add rep"), "rep-add", "person-plus", ADMINS, ADMIN),
+    NavItem(_("Import people"), "people-import", "upload", ADMINS, ADMIN),
+    NavItem(_("Invitations"), "invitations", "envelope", ADMINS, ADMIN),
+    NavItem(_("Audit log"), "audit-log", "journal-text", ADMINS, ADMIN),
 ]
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ImportJob, Role, Team, User
-from accounts.services import people_create_in_bulk
+from accounts.services import local_today, people_create_in_bulk
 from accounts.timezones import available_timezones
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def check_row(row, taken, teams, zones, roles) -> tuple[dict, list[str]]:
         "last_name": row["last_name"],
         "team": team,
         "timezone": row["timezone"],
-        "start_date": start_date or timezone.localdate(),
+        "start_date": start_date or local_today(row["timezone"]),
         "role": role,
     }
     return person, problems

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
@@ -214,27 +214,41 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 
 def invitations_send(*, invitation_ids: list[int]) -> int:
-    """Email each still-pending invitation its link; returns how many were sent."""
-    pending = Invitation.objects.select_related("user", "created_by").filter(
+    """Email each still-pending, not yet sent invitation its link; returns how many.
+
+    Each invitation is claimed (sent_at set) before its email goes, so a retried task
+    never mails anyone twice; a failed send releases the claim for the retry.
+    """
+    pending = Invitation.objects.select_related("user", "user__team").filter(
         pk__in=invitation_ids,
         accepted_at=None,
         revoked_at=None,
+        sent_at=None,
         expires_at__gt=timezone.now(),
     )
     sent = 0
     for invitation in pending:
+        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at=None).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            continue
         context = {
             "invitation": invitation,
             "user": invitation.user,
             "url": invitation_url(invitation),
         }
-        send_mail(
-            subject=_("You are invited to Salesteam"),
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.user.email],
-        )
-        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        try:
+            with translation.override(invitation.user.language):
+                send_mail(
+                    subject=_("You are invited to Salesteam"),
+                    message=render_to_string("accounts/email/invitation.txt", context),
+                    from_email=None,
+                    recipient_list=[invitation.user.email],
+                )
+        except Exception:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+            raise
         sent += 1
     return sent
 

@@ -36,6 +36,7 @@ from accounts.people_import import (
     import_job_run,
 )
 from accounts.permissions import is_staff_member
+from salesteam.params import id_param
 from salesteam.queueing import enqueue_on_commit
 
 
@@ -71,7 +72,7 @@ def directory(request):
     team_id = request.GET.get("team")
     teams = selectors.directory_for(
         viewer=request.user,
-        team_id=int(team_id) if team_id and team_id.isdigit() else None,
+        team_id=id_param(team_id),
     )
     return render(request, "accounts/directory.html", {"teams": teams})
 
@@ -320,7 +321,9 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    ids = [
+        number for value in request.POST.getlist("id") if (number := id_param(value))
+    ]
     notifications_mark_read(user=request.user, ids=ids or None)
     return redirect_back(request, "notifications")
 
@@ -379,7 +382,7 @@ AUDIT_PAGE_SIZE = 50
 def audit_log(request):
     kind = "team" if request.GET.get("kind") == "team" else "user"
     page_param = request.GET.get("page", "1")
-    page_number = max(int(page_param), 1) if page_param.isdigit() else 1
+    page_number = id_param(page_param, maximum=10_000) or 1
     entries = selectors.audit_log_page(
         kind=kind, offset=(page_number - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE + 1
     )

@@ -6,6 +6,7 @@ anyone who may not run the meeting.
 """
 
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,6 +19,7 @@ from accounts.models import Team, User
 from accounts.permissions import is_staff_member
 from meetings import selectors, services
 from meetings.models import ActionItem, Meeting, MeetingKind, Recurrence
+from salesteam.params import id_param
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -169,7 +171,7 @@ class MeetingViewSet(
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request, *args, **kwargs):
         if not is_staff_member(request.user):
-            raise PermissionDenied("Only managers and admins schedule meetings.")
+            raise PermissionDenied(_("Only managers and admins schedule meetings."))
         incoming = MeetingCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
@@ -197,7 +199,9 @@ class MeetingViewSet(
         incoming = CancelSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         if not selectors.may_run_meeting(request.user, meeting):
-            raise PermissionDenied("Only the organiser or the manager can cancel it.")
+            raise PermissionDenied(
+                _("Only the organiser or the manager can cancel it.")
+            )
         count = services.meeting_cancel(
             meeting=meeting, by=request.user, scope=incoming.validated_data["scope"]
         )
@@ -255,9 +259,9 @@ class ActionItemViewSet(
         items = selectors.action_items_visible_to(self.request.user)
         if self.request.query_params.get("open") in {"true", "1"}:
             items = items.filter(done_at__isnull=True)
-        owner = self.request.query_params.get("owner", "")
-        if owner.isdigit() and len(owner) < 19:
-            items = items.filter(owner_id=int(owner))
+        owner = id_param(self.request.query_params.get("owner"))
+        if owner:
+            items = items.filter(owner_id=owner)
         return items
 
     @extend_schema(
@@ -294,7 +298,9 @@ class ActionItemViewSet(
         if request.user.pk != item.owner_id and not selectors.may_run_meeting(
             request.user, item.meeting
         ):
-            raise PermissionDenied("Only the owner or the manager can tick this item.")
+            raise PermissionDenied(
+                _("Only the owner or the manager can tick this item.")
+            )
         item = services.action_item_complete(
             item=item, by=request.user, done=incoming.validated_data["done"]
         )

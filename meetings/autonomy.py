@@ -104,21 +104,38 @@ def _review_rep(*, rep: User, on: dt.date, now: dt.datetime) -> AutonomyChange |
 
 
 def autonomy_review(
-    *, on: dt.date, now: dt.datetime | None = None
+    *, on: dt.date | None = None, now: dt.datetime | None = None
 ) -> list[AutonomyChange]:
-    """Review every active rep's level as of `on`; return the changes made.
+    """Review every active rep's level as of `on` (default: each rep's own local date).
 
     Each rep is reviewed in their own transaction; a rep already changed by a review on
-    `on` is skipped (and the unique constraint stops a concurrent run).
+    that date is skipped (and the unique constraint stops a concurrent run).
     """
     now = now or timezone.now()
-    reviewed = AutonomyChange.objects.filter(reviewed_on=on).values("rep_id")
-    reps = User.objects.filter(role=Role.REP, is_active=True).exclude(pk__in=reviewed)
+    reps = User.objects.filter(role=Role.REP, is_active=True)
+    reviewed = (
+        set(
+            # Local dates are within a day of UTC's: the last few days are enough to check.
+            AutonomyChange.objects.filter(
+                reviewed_on__gte=now.date() - dt.timedelta(days=2)
+            ).values_list("rep_id", "reviewed_on")
+        )
+        if on is None
+        else {
+            (rep_id, on)
+            for rep_id in AutonomyChange.objects.filter(reviewed_on=on).values_list(
+                "rep_id", flat=True
+            )
+        }
+    )
     changes = []
     for rep in reps:
+        rep_on = on or rep.local_date(now)
+        if (rep.pk, rep_on) in reviewed:
+            continue
         try:
             with transaction.atomic():
-                change = _review_rep(rep=rep, on=on, now=now)
+                change = _review_rep(rep=rep, on=rep_on, now=now)
         except IntegrityError:
             continue
         if change:

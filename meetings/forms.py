@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AutonomyLevel, User
 from meetings.models import REMINDER_CHOICES, MeetingKind, Recurrence
 from meetings.selectors import reps_visible_to, teams_visible_to
+from salesteam.params import id_param
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -24,7 +25,25 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class IdRangeMixin:
+    """Ids out of the database's range are "not a valid choice", not a server error."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if id_param(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class PeopleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+class PersonChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, person: User) -> str:
         return f"{person.get_full_name() or person.email} ({person.timezone})"
 
@@ -136,7 +155,7 @@ class NotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only you and other managers of this rep can read these."),
     )
-    attended = forms.ModelMultipleChoiceField(
+    attended = PeopleChoiceField(
         label=_("Attended"),
         queryset=User.objects.none(),
         required=False,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
@@ -52,12 +52,14 @@ def plans_open_for_flags(
         status=FlagStatus.OPEN,
         improvement_plan__isnull=True,
     )
-    # A rep already on a plan keeps that one plan: another month below quota extends it.
-    ImprovementPlan.objects.filter(
-        status=PlanStatus.OPEN,
-        rep_id__in=unplanned.values("rep_id"),
-        review_until__lt=now.date() + dt.timedelta(days=PLAN_REVIEW_DAYS),
-    ).update(review_until=now.date() + dt.timedelta(days=PLAN_REVIEW_DAYS))
+    # A rep already on a plan keeps that one plan: each further month below quota extends
+    # it to PLAN_REVIEW_DAYS after that month (the same date however often this runs).
+    for flag in unplanned.filter(rep__improvement_plans__status=PlanStatus.OPEN):
+        ImprovementPlan.objects.filter(
+            rep_id=flag.rep_id,
+            status=PlanStatus.OPEN,
+            review_until__lt=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
+        ).update(review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS))
     flags = list(
         unplanned.exclude(rep__improvement_plans__status=PlanStatus.OPEN)
         .order_by("rep_id", "period_start")
@@ -73,7 +75,7 @@ def plans_open_for_flags(
                 rep_id=flag.rep_id,
                 flag=flag,
                 opened_at=now,
-                review_until=now.date() + dt.timedelta(days=PLAN_REVIEW_DAYS),
+                review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
                 recovery_months=settings.PLAN_RECOVERY_MONTHS,
                 check_in_days=7,
             )
@@ -236,12 +238,21 @@ def plan_book_one_on_one(
     plan = (
         ImprovementPlan.objects.select_for_update(of=("self",))
         .select_related("rep", "rep__team__manager", "flag", "flag__metric")
-        .filter(pk=plan_id, status=PlanStatus.OPEN, meeting__isnull=True)
+        .filter(
+            pk=plan_id,
+            status=PlanStatus.OPEN,
+            meeting__isnull=True,
+            rep__is_active=True,
+            rep__team__isnull=False,
+        )
         .first()
     )
     if plan is None:
         return None
     rep, manager = plan.rep, plan.rep.team.manager
+    if not manager.is_active:
+        logger.warning("Plan %s: the team's manager is inactive; not booked", plan.pk)
+        return None
     starts_at = first_slot(rep, manager, now=now)
     if starts_at is None:
         logger.warning("No shared free time for the plan %s one-on-one", plan.pk)
@@ -273,16 +284,17 @@ def invitation_send(*, meeting_id: int) -> None:
     ics = calendar_for([meeting], name=meeting.title)
     for person in people:
         local = meeting.starts_at.astimezone(person.zone)
-        message = EmailMessage(
-            subject=_("Invitation: %(title)s") % {"title": meeting.title},
-            body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
-            % {
-                "when": f"{local:%A %d %B %Y, %H:%M}",
-                "zone": person.timezone,
-                "url": meeting.video_url,
-            },
-            to=[person.email],
-        )
+        with translation.override(person.language):
+            message = EmailMessage(
+                subject=_("Invitation: %(title)s") % {"title": meeting.title},
+                body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
+                % {
+                    "when": formats.date_format(local, "l j F Y, H:i"),
+                    "zone": person.timezone,
+                    "url": meeting.video_url,
+                },
+                to=[person.email],
+            )
         message.attach("invite.ics", ics, "text/calendar")
         message.send()
 
@@ -291,10 +303,30 @@ def plans_book_missing(*, now: dt.datetime | None = None) -> int:
     """Book the one-on-one of every open plan still without one (the sweep, a retry)."""
     booked = 0
     for plan_id in ImprovementPlan.objects.filter(
-        status=PlanStatus.OPEN, meeting__isnull=True
+        status=PlanStatus.OPEN, meeting__isnull=True, rep__is_active=True
     ).values_list("pk", flat=True):
-        booked += plan_book_one_on_one(plan_id=plan_id, now=now) is not None
+        booked += plan_book_safely(plan_id=plan_id, now=now)
     return booked
+
+
+def plan_book_safely(*, plan_id: int, now: dt.datetime | None = None) -> bool:
+    """Book one plan's one-on-one; a plan that cannot be booked never stops the others."""
+    try:
+        return plan_book_one_on_one(plan_id=plan_id, now=now) is not None
+    except ValidationError:
+        logger.warning("Plan %s: one-on-one not booked", plan_id, exc_info=True)
+        return False
+
+
+def plans_close_for_leaver(*, user: User) -> int:
+    """A deactivated rep's open plans close (the history stays)."""
+    closed = 0
+    for plan in ImprovementPlan.objects.filter(
+        rep=user, status=PlanStatus.OPEN
+    ).select_related("flag"):
+        plan_close(plan=plan, by=None, reason=_("The rep left the team."))
+        closed += 1
+    return closed
 
 
 def plans_close_recovered(

@@ -1,12 +1,14 @@
 """Reactions to events from lower layers; connected in `MeetingsConfig.ready`."""
 
 from meetings import lifecycle
+from meetings.plans import plans_close_for_leaver
 from meetings.tasks import book_goal_settings
 from salesteam.queueing import enqueue_on_commit
 
 
 def cancel_meetings_of_deactivated_user(sender, *, user, by=None, **kwargs) -> None:
     lifecycle.meetings_cancel_future_for(user=user)
+    plans_close_for_leaver(user=user)
 
 
 def queue_goal_settings(users) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings.models import ImprovementPlan, PlanStatus
 from meetings.plans import (
-    plan_book_one_on_one,
+    plan_book_safely,
     plans_close_recovered,
     plans_open_for_flags,
 )
@@ -73,7 +73,5 @@ def review_run(
         total.plans_opened += summary.plans_opened
         total.plans_closed += summary.plans_closed
         for plan_id in summary.plans_to_book:
-            total.meetings_booked += (
-                plan_book_one_on_one(plan_id=plan_id, now=now) is not None
-            )
+            total.meetings_booked += plan_book_safely(plan_id=plan_id, now=now)
     return total

@@ -21,7 +21,7 @@ def send_reminders() -> int:
 @shared_task(name="meetings.review_autonomy")
 def review_autonomy() -> int:
     """Promote and demote reps by their results (once per rep and day)."""
-    return len(autonomy.autonomy_review(on=timezone.localdate()))
+    return len(autonomy.autonomy_review())  # each rep judged on their own local date
 
 
 @shared_task(name="meetings.book_goal_settings")
@@ -60,9 +60,9 @@ def review_chunk(rep_ids: list[int], at: str) -> int:
 
 @shared_task(name="meetings.book_plan_one_on_one")
 def book_plan_one_on_one(plan_id: int) -> bool:
-    from meetings.plans import plan_book_one_on_one
+    from meetings.plans import plan_book_safely
 
-    return plan_book_one_on_one(plan_id=plan_id) is not None
+    return plan_book_safely(plan_id=plan_id)
 
 
 @shared_task(name="meetings.book_missing_plan_one_on_ones")

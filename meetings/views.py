@@ -35,6 +35,7 @@ from meetings.forms import (
     PreferenceForm,
 )
 from meetings.models import CHECK_IN_KINDS, MeetingStatus
+from salesteam.params import id_param
 
 PAGE_SIZE = 20
 
@@ -198,9 +199,9 @@ def meeting_schedule(request):
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
         initial = {"duration_minutes": 30}
-        rep_id = request.GET.get("rep")
-        if rep_id and rep_id.isdigit():
-            initial |= {"participants": [int(rep_id)], "kind": "one_on_one"}
+        rep_id = id_param(request.GET.get("rep"))
+        if rep_id:
+            initial |= {"participants": [rep_id], "kind": "one_on_one"}
         form = MeetingScheduleForm(initial=initial, organiser=organiser)
     return render(request, "meetings/schedule.html", {"form": form, "preview": preview})
 
@@ -397,7 +398,12 @@ def team_calendar(request):
     team_id = request.GET.get("team")
     team = next((t for t in teams if str(t.pk) == team_id), teams[0] if teams else None)
     today = timezone.localdate()
-    chosen = parse_date(request.GET.get("week") or "") or today
+    try:
+        chosen = parse_date(request.GET.get("week") or "") or today
+    except ValueError:  # a well-formed but impossible date, e.g. 2026-02-30
+        chosen = today
+    if not dt.date(1970, 1, 1) <= chosen <= dt.date(2999, 12, 31):
+        chosen = today
     monday = cadence.week_start(chosen)
     days, count = (
         selectors.team_week(viewer=request.user, team=team, monday=monday)

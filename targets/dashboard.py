@@ -170,6 +170,14 @@ def open_flags_of(reps: list[User]) -> list[Flag]:
     return sorted(result, key=lambda flag: (order.get(flag.kind, 9), flag.percent))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (names are typed in by people)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
     """The active reps of these teams, with their team, in one query.
 
@@ -441,8 +449,8 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
     for row in dashboard.rows:
         lines.append(
             [
-                str(row.rep),
-                row.team_name,
+                spreadsheet_safe(str(row.rep)),
+                spreadsheet_safe(row.team_name),
                 row.local.local_now.strftime("%Y-%m-%d %H:%M %Z"),
                 *cells_of(row.cells),
             ]

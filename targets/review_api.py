@@ -1,6 +1,7 @@
 """REST API for the review's output: flags and kudos (managers give kudos)."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -121,7 +122,7 @@ class KudosViewSet(
         ).first()
         if rep is None:
             return Response(
-                {"user": ["No rep of yours has this id."]},
+                {"user": [_("No rep of yours has this id.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         praise = kudos_give(

@@ -189,3 +189,28 @@ def test_changes_to_people_are_audited(admin_user, rep):
     latest = rep.history.first()
     assert latest.title == "Team lead"
     assert latest.history_type == "~"
+
+
+def test_a_retried_invitation_task_mails_nobody_twice(admin_user, team, monkeypatch):
+    from accounts import services as people
+
+    invitations = [
+        onboard(admin_user, team, email=f"r{n}@example.com").invitations.get()
+        for n in range(3)
+    ]
+    real_send = people.send_mail
+    calls = []
+
+    def flaky_send(**kwargs):
+        calls.append(kwargs["recipient_list"][0])
+        if len(calls) == 3:
+            raise OSError("SMTP went away")
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(people, "send_mail", flaky_send)
+    ids = [invitation.pk for invitation in invitations]
+    with pytest.raises(OSError):
+        people.invitations_send(invitation_ids=ids)
+    assert people.invitations_send(invitation_ids=ids) == 1  # only the failed one again
+    # Three people, one email each; only the failed one was tried a second time.
+    assert len(calls) == 4 and len(set(calls)) == 3 and calls[3] == calls[2]

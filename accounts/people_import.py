@@ -19,20 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ImportJob, Role, Team, User
+from accounts.onboarding import template_names
 from accounts.services import local_today, people_create_in_bulk
 from accounts.timezones import available_timezones
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ["email", "first_name", "last_name", "team", "timezone", "start_date", "role"]
+# Optional: the target template a rep starts with (blank: the default one).
+OPTIONAL_COLUMNS = ["template"]
 # Larger files are imported by a worker while the page shows a progress bar.
 SYNC_IMPORT_MAX_ROWS = 200
 PROGRESS_EVERY_ROWS = 100
 
 TEMPLATE_CSV = (
-    ",".join(COLUMNS) + "\r\n"
-    "eleni@example.com,Eleni,Papadopoulou,Aegean,Europe/Athens,2026-12-01,rep\r\n"
-    "jack@example.com,Jack,Wilson,Pacific,Australia/Sydney,2026-12-01,rep\r\n"
+    ",".join(COLUMNS + OPTIONAL_COLUMNS) + "\r\n"
+    "eleni@example.com,Eleni,Papadopoulou,Aegean,Europe/Athens,2026-12-01,rep,"
+    "Standard rep\r\n"
+    "jack@example.com,Jack,Wilson,Pacific,Australia/Sydney,2026-12-01,rep,\r\n"
 )
 
 
@@ -75,7 +79,12 @@ def parse_people(
             )
             % {"columns": ", ".join(COLUMNS), "missing": ", ".join(missing)}
         )
-    index = {column: header.index(column) for column in COLUMNS}
+    index = {
+        column: header.index(column)
+        for column in COLUMNS + OPTIONAL_COLUMNS
+        if column in header
+    }
+    templates = set(template_names()) if "template" in index else set()
 
     raw_rows = []
     for cells in reader:
@@ -102,8 +111,17 @@ def parse_people(
                 % {"expected": len(header), "found": len(cells)}
             )
         else:
-            row = {column: cells[index[column]].strip() for column in COLUMNS}
+            row = {
+                column: cells[position].strip() for column, position in index.items()
+            }
             person, problems = check_row(row, taken, teams, zones, roles)
+            template = row.get("template", "")
+            if template and template not in templates:
+                problems.append(
+                    _("unknown target template “%(template)s”") % {"template": template}
+                )
+            elif template:
+                person["template"] = template
             email = row["email"].lower()
             if email and email in first_line_of:
                 problems.append(

@@ -272,8 +272,12 @@ def rep_onboard(
     timezone: str,
     start_date: dt.date | None = None,
     role: str = Role.REP,
+    template: str = "",
 ) -> User:
-    """Add a person and email them an invitation to choose a password."""
+    """Add a person and email them an invitation to choose a password.
+
+    `template` names the target template a new rep starts with (default: the default).
+    """
     user = user_create(
         email=email,
         first_name=first_name,
@@ -284,15 +288,23 @@ def rep_onboard(
         start_date=start_date or local_today(timezone),
     )
     invitation_create(user=user, by=by)
-    signals.reps_onboarded.send(sender=User, users=[user], by=by)
+    signals.reps_onboarded.send(
+        sender=User,
+        users=[user],
+        by=by,
+        templates={user.pk: template} if template else {},
+    )
     return user
 
 
 @transaction.atomic
 def people_create_in_bulk(*, rows: list[dict], by: User | None) -> list[User]:
     """Create validated people and their invitations in one transaction (CSV import)."""
-    users = []
+    users, template_of_email = [], {}
     for row in rows:
+        row = dict(row)
+        if template := row.pop("template", ""):
+            template_of_email[row["email"]] = template
         user = User(**row)
         user.set_unusable_password()
         users.append(user)
@@ -305,5 +317,10 @@ def people_create_in_bulk(*, rows: list[dict], by: User | None) -> list[User]:
         batch_size=500,
     )
     invitations_queue_email([invitation.pk for invitation in invitations])
-    signals.reps_onboarded.send(sender=User, users=users, by=by)
+    templates = {
+        user.pk: template_of_email[user.email]
+        for user in users
+        if user.email in template_of_email
+    }
+    signals.reps_onboarded.send(sender=User, users=users, by=by, templates=templates)
     return users

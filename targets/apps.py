@@ -8,8 +8,11 @@ class TargetsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals
+        from accounts.onboarding import register_template_names
         from activities.signals import activity_logged
         from targets import receivers
+
+        register_template_names(receivers.template_names)
 
         activity_logged.connect(
             receivers.refresh_dips_after_activity,

@@ -1,20 +1,42 @@
 """Reactions to events from lower layers; connected in `TargetsConfig.ready`."""
 
 from salesteam.queueing import enqueue_on_commit
+from targets.models import TargetTemplate
 from targets.selectors import default_template
 from targets.services import targets_apply_template_to_new_reps
 from targets.tasks import dip_flags_refresh_task
 
 
-def apply_standard_targets_to_new_reps(sender, *, users=(), by=None, **kwargs) -> None:
-    """`accounts.signals.reps_onboarded`: each new rep gets the default template.
+def apply_standard_targets_to_new_reps(
+    sender, *, users=(), by=None, templates=None, **kwargs
+) -> None:
+    """`accounts.signals.reps_onboarded`: each new rep gets their template's targets.
 
-    A `template` keyword (a TargetTemplate), if onboarding sends one, wins over the
-    default.
+    `templates` maps a rep's id to the template name chosen at onboarding; reps without
+    one get the default template.
     """
-    template = kwargs.get("template") or default_template()
-    if template is not None:
-        targets_apply_template_to_new_reps(reps=list(users), template=template, by=by)
+    chosen = templates or {}
+    by_name = {
+        template.name: template
+        for template in TargetTemplate.objects.filter(name__in=set(chosen.values()))
+    }
+    default = default_template()
+    groups: dict[int, tuple[TargetTemplate, list]] = {}
+    for user in users:
+        template = by_name.get(chosen.get(user.pk, "")) or default
+        if template is not None:
+            groups.setdefault(template.pk, (template, []))[1].append(user)
+    for template, reps in groups.values():
+        targets_apply_template_to_new_reps(reps=reps, template=template, by=by)
+
+
+def template_names() -> list[str]:
+    """For onboarding forms (`accounts.onboarding`): the default template first."""
+    return list(
+        TargetTemplate.objects.order_by("-is_default", "name").values_list(
+            "name", flat=True
+        )
+    )
 
 
 def refresh_dips_after_activity(sender, *, activity, **kwargs) -> None:

@@ -4,19 +4,18 @@ Run by hand (it is not a test). See bench/README.md. In short:
 
     .venv/bin/python bench/review.py --database salesteam_bench_review --reps 10000 --days 60
 
-It (1) drops and recreates the database on 127.0.0.1 with psql, migrates it and seeds it
-with `manage.py seed_demo --reps N --days D` (skip with --reuse), (2) counts in-process,
-inside a transaction that is rolled back, the SQL queries of `review_and_follow_up` for a
-chunk of 500 reps and one of 100, and of booking one one-on-one, (3) times
-`manage.py run_review --at AT` end to end as a subprocess, twice (the second run has
-nothing due), (4) prints the sizes, the counts and the seconds as JSON. Emails go to
-the locmem backend and Celery runs eagerly. Nothing here talks to anything but 127.0.0.1.
+It (1) recreates the database on 127.0.0.1, migrates and seeds it with `seed_demo --reps N
+--days D` (--reuse: a seeded database not yet reviewed), (2) counts in-process, in a
+rolled-back transaction, the queries of `review_and_follow_up` for a chunk of 500 reps and
+one of 100, of the emails they queue and of one-on-one bookings, (3) times `run_review --at
+AT` as a subprocess twice (the second has nothing due), (4) prints JSON. Celery runs
+eagerly, emails go to locmem. Nothing here talks to anything but 127.0.0.1.
 """
 
 import argparse
-import cProfile
 import datetime as dt
 import json
+import logging
 import os
 import pstats
 import re
@@ -56,53 +55,58 @@ def counted(function, **kwargs):
     return result, {"queries": len(queries), "seconds": round(seconds, 2)}
 
 
-def chunk_queries(now: dt.datetime, profile: bool) -> dict:
-    """Queries of one chunk of 500 and one of 100, then of bookings; all rolled back."""
+def pending_on_commit(run_them: bool) -> dict:
+    """Run (or drop) the work queued on commit: eager email tasks, invitations."""
+    from django.db import connection
+
+    pending = list(connection.run_on_commit)
+    connection.run_on_commit.clear()
+    if not run_them:
+        return {}
+    cost = counted(lambda: [func() for _ids, func, _robust in pending])[1]
+    return cost | {"callbacks": len(pending)}
+
+
+def chunk_queries(now: dt.datetime) -> dict:
+    """One chunk of 500 and one of 100, their emails and bookings; all rolled back."""
     from django.db import transaction
 
-    from meetings.plans import invitation_send, plan_book_one_on_one
+    from meetings.plans import plan_book_one_on_one
     from meetings.review import review_and_follow_up
     from targets.review import reps_to_review
 
     ids = reps_to_review()
     counts: dict = {}
     with transaction.atomic():
-        summary, counts["chunk_500"] = counted(
-            review_and_follow_up, rep_ids=ids[:500], now=now
-        )
-        counts["chunk_500"] |= {"flags": summary.flags, "kudos": summary.kudos}
+        summary, cost = counted(review_and_follow_up, rep_ids=ids[:500], now=now)
+        counts["chunk_500"] = cost | {"flags": summary.flags, "kudos": summary.kudos}
         counts["chunk_500"]["plans_to_book"] = len(summary.plans_to_book)
-        summary_100, counts["chunk_100"] = counted(
-            review_and_follow_up, rep_ids=ids[500:600], now=now
-        )
-        counts["chunk_100"]["flags"] = summary_100.flags
-        bookings, meetings = [], []
-        for plan_id in summary.plans_to_book[:20]:
-            meeting, cost = counted(plan_book_one_on_one, plan_id=plan_id, now=now)
-            bookings.append(cost)
-            meetings += [meeting] if meeting else []
+        counts["chunk_500_emails_on_commit"] = pending_on_commit(True)
+        other, cost = counted(review_and_follow_up, rep_ids=ids[500:600], now=now)
+        counts["chunk_100"] = cost | {"flags": other.flags}
+        pending_on_commit(False)
+        plans = summary.plans_to_book[:20]
+        book = [counted(plan_book_one_on_one, plan_id=pk, now=now)[1] for pk in plans]
         counts["booking_one_on_one"] = {
-            "bookings": len(bookings),
-            "queries_each": sorted({cost["queries"] for cost in bookings}),
-            "mean_seconds": round(
-                sum(cost["seconds"] for cost in bookings) / max(len(bookings), 1), 3
-            ),
+            "plans": len(book),
+            "queries_each": sorted({cost["queries"] for cost in book}),
+            "seconds": round(sum(cost["seconds"] for cost in book), 2),
         }
-        if meetings:  # sent on commit by run_review; here called directly
-            counts["invitation_email"] = counted(
-                invitation_send, meeting_id=meetings[0].pk
-            )[1]
-        if profile:  # a whole chunk of 500 with its bookings, as run_review does it
-            profiler = cProfile.Profile()
-            profiler.enable()
-            more = review_and_follow_up(rep_ids=ids[600:1100], now=now)
-            for plan_id in more.plans_to_book:
-                plan_book_one_on_one(plan_id=plan_id, now=now)
-            profiler.disable()
-            stats = pstats.Stats(profiler).sort_stats("cumulative")
-            stats.print_stats(r"salesteam|accounts|activities|targets|meetings", 25)
+        counts["booking_invitations_on_commit"] = pending_on_commit(True)
         transaction.set_rollback(True)
     return counts
+
+
+def profiled_review(env: dict, copy: str, at: str) -> None:
+    """cProfile a first run on `copy`, a copy of the database made before the runs."""
+    profile = Path(f"/tmp/{copy}.prof")
+    copy_env = database_env(copy) | {"EMAIL_BACKEND": env["EMAIL_BACKEND"]}
+    command = [PYTHON, "-m", "cProfile", "-o", str(profile), "manage.py"]
+    run([*command, "run_review", "--at", at], copy_env, timeout=3600)
+    run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {copy}"], env)
+    stats = pstats.Stats(str(profile)).sort_stats("cumulative")
+    stats.print_stats(re.escape(str(ROOT)) + r"/(?!\.venv)", 30)
+    stats.sort_stats("tottime").print_stats(20)
 
 
 def sizes() -> dict:
@@ -132,7 +136,7 @@ def main() -> None:
     parser.add_argument("--at", default=default_instant(), help="ISO, with a zone")
     parser.add_argument("--reuse", action="store_true", help="Keep the seeded data.")
     parser.add_argument("--keep", action="store_true", help="Do not drop it after.")
-    parser.add_argument("--profile", action="store_true", help="cProfile a chunk.")
+    parser.add_argument("--profile", action="store_true", help="Also cProfile a run.")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
@@ -152,23 +156,27 @@ def main() -> None:
         run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {args.database}"], env)
         run([*PSQL, "-c", f"CREATE DATABASE {args.database}"], env)
         run([PYTHON, "manage.py", "migrate", "-v0"], env)
-        seed = [PYTHON, "manage.py", "seed_demo", "--reps", str(args.reps)]
-        result["seed_seconds"] = round(
-            run([*seed, "--days", str(args.days)], env, timeout=3600), 1
-        )
+        seed = ["seed_demo", "--reps", str(args.reps), "--days", str(args.days)]
+        seconds = run([PYTHON, "manage.py", *seed], env, timeout=3600)
+        result["seed_seconds"] = round(seconds, 1)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # a line a task
     from django.db import connection
 
     from meetings.review import review_and_follow_up
     from targets.review import reps_to_review
 
     now = dt.datetime.fromisoformat(args.at)
-    result["queries"] = chunk_queries(now, args.profile)
+    result["queries"] = chunk_queries(now)
     connection.close()
+    copy = f"{args.database}_profile"
+    if args.profile:  # a copy in the state before the runs
+        run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {copy}"], env)
+        run([*PSQL, "-c", f"CREATE DATABASE {copy} TEMPLATE {args.database}"], env)
     result["first_run"] = timed_review(env, args.at)
     result["second_run"] = timed_review(env, args.at)
     result["queries"]["chunk_500_nothing_due"] = counted(
@@ -176,6 +184,8 @@ def main() -> None:
     )[1]
     result["sizes"] = sizes()
     connection.close()
+    if args.profile:
+        profiled_review(env, copy, args.at)
     if not args.keep:
         run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {args.database}"], env)
     text = json.dumps(result, indent=2)

@@ -37,7 +37,7 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
     """
     if not drafts:
         return []
-    from accounts.tasks import notification_email_task
+    from accounts.tasks import notification_emails_task
     from salesteam.queueing import enqueue_on_commit
 
     user_ids = {draft.user_id for draft in drafts}
@@ -60,9 +60,43 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
         ).only("pk", "user_id", "key")
         if (notification.user_id, notification.key) not in existing
     ]
-    for notification in created:
-        enqueue_on_commit(notification_email_task, notification.pk)
+    if created:
+        # One task for the batch: a review that notifies thousands queues a handful.
+        enqueue_on_commit(notification_emails_task, [n.pk for n in created])
     return fresh
+
+
+def notification_emails_send(*, notification_ids: list[int]) -> int:
+    """Email a batch of notifications, each once; returns how many went out.
+
+    Each one is claimed (emailed_at set) just before it is sent, so a retried or
+    redelivered batch skips what already went out.
+    """
+    from django.conf import settings
+
+    site = settings.SITE_URL.rstrip("/")
+    sent = 0
+    for notification in Notification.objects.filter(
+        pk__in=notification_ids, emailed_at=None
+    ).select_related("user"):
+        claimed = Notification.objects.filter(
+            pk=notification.pk, emailed_at=None
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
+        link = f"\n\n{site}{notification.url}" if notification.url else ""
+        try:
+            send_mail(
+                subject=notification.title,
+                message=f"{notification.body}{link}",
+                from_email=None,
+                recipient_list=[notification.user.email],
+            )
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+        sent += 1
+    return sent
 
 
 def notification_email_send(*, notification_id: int) -> bool:

@@ -34,3 +34,15 @@ def notification_email_task(notification_id: int) -> bool:
     from accounts.notifications import notification_email_send
 
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(
+    name="accounts.notification_emails",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notification_emails_task(notification_ids: list[int]) -> int:
+    from accounts.notifications import notification_emails_send
+
+    return notification_emails_send(notification_ids=notification_ids)

@@ -437,6 +437,8 @@ class ImprovementPlan(models.Model):
         related_name="improvement_plan",
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # The last time no shared free slot was found; the next try waits a day.
+    booking_failed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=200, blank=True)
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -256,6 +257,8 @@ def plan_book_one_on_one(
     starts_at = first_slot(rep, manager, now=now)
     if starts_at is None:
         logger.warning("No shared free time for the plan %s one-on-one", plan.pk)
+        plan.booking_failed_at = now
+        plan.save(update_fields=["booking_failed_at"])
         return None
     with translation.override(manager.language):
         meeting = meeting_schedule(
@@ -302,11 +305,26 @@ def invitation_send(*, meeting_id: int) -> None:
 def plans_book_missing(*, now: dt.datetime | None = None) -> int:
     """Book the one-on-one of every open plan still without one (the sweep, a retry)."""
     booked = 0
-    for plan_id in ImprovementPlan.objects.filter(
-        status=PlanStatus.OPEN, meeting__isnull=True, rep__is_active=True
-    ).values_list("pk", flat=True):
+    for plan_id in plans_awaiting_booking(now=now or timezone.now()).values_list(
+        "pk", flat=True
+    ):
         booked += plan_book_safely(plan_id=plan_id, now=now)
     return booked
+
+
+BOOKING_RETRY_AFTER = dt.timedelta(days=1)
+
+
+def plans_awaiting_booking(*, now: dt.datetime, rep_ids: list[int] | None = None):
+    """Open plans without a one-on-one, except those that found no free time lately."""
+    plans = ImprovementPlan.objects.filter(
+        Q(booking_failed_at__isnull=True)
+        | Q(booking_failed_at__lt=now - BOOKING_RETRY_AFTER),
+        status=PlanStatus.OPEN,
+        meeting__isnull=True,
+        rep__is_active=True,
+    )
+    return plans.filter(rep_id__in=rep_ids) if rep_ids is not None else plans
 
 
 def plan_book_safely(*, plan_id: int, now: dt.datetime | None = None) -> bool:

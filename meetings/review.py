@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import ImprovementPlan, PlanStatus
 from meetings.plans import (
     plan_book_safely,
+    plans_awaiting_booking,
     plans_close_recovered,
     plans_open_for_flags,
 )
@@ -45,9 +45,7 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
     closed = plans_close_recovered(rep_ids=rep_ids, now=now)
     # New plans and any whose booking was lost (a crash after commit) get booked.
     to_book = list(
-        ImprovementPlan.objects.filter(
-            rep_id__in=rep_ids, status=PlanStatus.OPEN, meeting__isnull=True
-        ).values_list("pk", flat=True)
+        plans_awaiting_booking(now=now, rep_ids=rep_ids).values_list("pk", flat=True)
     )
     return ReviewSummary(
         reviewed=outcome.reviewed,

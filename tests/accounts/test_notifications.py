@@ -50,3 +50,21 @@ def test_notifications_api_lists_only_mine_and_marks_read(rep, manager):
     assert titles == ["Mine"]
     assert client.post("/api/v1/notifications/mark-read/", {}).json() == {"marked": 1}
     assert unread_count(rep) == 0
+
+
+def test_a_batch_of_notifications_is_one_task_and_each_email_goes_once(
+    rep, manager, django_capture_on_commit_callbacks
+):
+    from accounts.models import Notification
+    from accounts.notifications import notification_emails_send, notify_many
+
+    drafts = [
+        Notification(user=person, key="review:1", kind="flag", title=f"Hi {person}")
+        for person in (rep, manager)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        notify_many(drafts)
+    assert len(queued) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([rep.email, manager.email])
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert notification_emails_send(notification_ids=ids) == 0  # a redelivered batch

@@ -260,3 +260,24 @@ def test_a_leavers_plan_closes_and_never_blocks_other_bookings(team, admin_user)
     assert ImprovementPlan.objects.get(rep=leaver).status == PlanStatus.CLOSED
     assert plans_book_missing(now=at("Europe/Athens", 2026, 11, 2, 8)) == 1
     assert ImprovementPlan.objects.get(rep=stayer).meeting is not None
+
+
+def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run():
+    from meetings.plans import plans_book_missing
+
+    manager = factories.ManagerFactory(timezone="America/New_York")
+    team = factories.TeamFactory(manager=manager)
+    rep = rep_with_quota(team, "Australia/Sydney")  # 9-17 never overlaps New York's
+    run_review(at("Australia/Sydney", 2026, 11, 2, 9))
+    plan = ImprovementPlan.objects.get(rep=rep)
+    assert plan.meeting is None and plan.booking_failed_at is not None
+
+    soon = plan.booking_failed_at + dt.timedelta(hours=2)
+    assert plans_book_missing(now=soon) == 0
+    assert (
+        ImprovementPlan.objects.get(pk=plan.pk).booking_failed_at
+        == plan.booking_failed_at
+    )
+    later = plan.booking_failed_at + dt.timedelta(days=1, hours=1)
+    plans_book_missing(now=later)
+    assert ImprovementPlan.objects.get(pk=plan.pk).booking_failed_at == later

@@ -282,7 +282,7 @@ class ActionItemViewSet(
         values = incoming.validated_data
         if not selectors.may_run_meeting(request.user, values["meeting"]):
             raise PermissionDenied(
-                "Only the organiser or the manager adds action items."
+                _("Only the organiser or the manager adds action items.")
             )
         item = services.action_item_create(by=request.user, **values)
         return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)

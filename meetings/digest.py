@@ -8,7 +8,7 @@ ISO week (a notification key backs it), to those who keep `weekly_digest` on.
 import datetime as dt
 
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, Team, User
@@ -74,7 +74,8 @@ def digest_for(user: User, *, now: dt.datetime) -> str:
     ]
     if upcoming:
         lines += ["", _("This week's meetings:")] + [
-            f"- {meeting.starts_at.astimezone(user.zone):%a %d %b %H:%M} {meeting.title}"
+            f"- {formats.date_format(meeting.starts_at.astimezone(user.zone), 'D j E, H:i')}"
+            f" {meeting.title}"
             for meeting in upcoming
         ]
     return "\n".join(lines)

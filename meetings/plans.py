@@ -292,7 +292,7 @@ def invitation_send(*, meeting_id: int) -> None:
                 subject=_("Invitation: %(title)s") % {"title": meeting.title},
                 body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
                 % {
-                    "when": formats.date_format(local, "l j F Y, H:i"),
+                    "when": formats.date_format(local, "l j E Y, H:i"),
                     "zone": person.timezone,
                     "url": meeting.video_url,
                 },

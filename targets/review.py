@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -366,46 +366,57 @@ def create_idempotently(model, rows: list, *, key, **scope) -> list:
 
 
 def announce(flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:
-    """Tell managers about flags and reps about praise (in the app and by email)."""
+    """Tell managers about flags and reps about praise, each in their own language."""
     manager_of = {rep.pk: rep.team.manager_id for rep in reps}
     rep_by_id = {rep.pk: rep for rep in reps}
     metric_by_id = {metric.pk: metric for metric in Metric.objects.all()}
-    drafts = [
-        Notification(
-            user_id=manager_of[flag.rep_id],
-            key=f"flag:{flag.pk}",
-            kind=f"flag.{flag.kind}",
-            title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
-            % {
-                "kind": flag.get_kind_display(),
-                "rep": rep_by_id[flag.rep_id],
-                "percent": flag.percent,
-                "metric": metric_by_id[flag.metric_id].label,
-            },
-            body=_(
-                "Target %(target)s, actual %(actual)s, for the period from %(start)s."
+    manager_language = dict(
+        User.objects.filter(pk__in=set(manager_of.values())).values_list(
+            "pk", "language"
+        )
+    )
+    drafts = []
+    for flag in flags:
+        manager_id = manager_of.get(flag.rep_id)
+        if not manager_id:
+            continue
+        with translation.override(manager_language.get(manager_id)):
+            drafts.append(
+                Notification(
+                    user_id=manager_id,
+                    key=f"flag:{flag.pk}",
+                    kind=f"flag.{flag.kind}",
+                    title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
+                    % {
+                        "kind": flag.get_kind_display(),
+                        "rep": rep_by_id[flag.rep_id],
+                        "percent": flag.percent,
+                        "metric": metric_by_id[flag.metric_id].label,
+                    },
+                    body=_(
+                        "Target %(target)s, actual %(actual)s, for the period from "
+                        "%(start)s."
+                    )
+                    % {
+                        "target": flag.target,
+                        "actual": flag.actual,
+                        "start": flag.period_start,
+                    },
+                    url=reverse("targets:needs_attention"),
+                )
             )
-            % {
-                "target": flag.target,
-                "actual": flag.actual,
-                "start": flag.period_start,
-            },
-            url=reverse("targets:needs_attention"),
-        )
-        for flag in flags
-        if manager_of.get(flag.rep_id)
-    ]
-    drafts += [
-        Notification(
-            user_id=praise.rep_id,
-            key=f"kudos:{praise.pk}",
-            kind="kudos",
-            title=_("Kudos: %(message)s") % {"message": praise.message},
-            body=_("Well done. Keep it up!"),
-            url=reverse("targets:kudos"),
-        )
-        for praise in kudos
-    ]
+    for praise in kudos:
+        with translation.override(rep_by_id[praise.rep_id].language):
+            drafts.append(
+                Notification(
+                    user_id=praise.rep_id,
+                    key=f"kudos:{praise.pk}",
+                    kind="kudos",
+                    title=_("Kudos: %(message)s") % {"message": praise.message},
+                    body=_("Well done. Keep it up!"),
+                    url=reverse("targets:kudos"),
+                )
+            )
     notify_many(drafts)
 
 

@@ -22,10 +22,10 @@ def notify(
         defaults={"kind": kind, "title": title, "body": body, "url": url},
     )
     if created and user.email_notifications and user.is_active:
-        from accounts.tasks import notification_email_task
+        from accounts.tasks import notification_emails_task
         from salesteam.queueing import enqueue_on_commit
 
-        enqueue_on_commit(notification_email_task, notification.pk)
+        enqueue_on_commit(notification_emails_task, [notification.pk])
     return notification
 
 
@@ -97,35 +97,6 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
             raise
         sent += 1
     return sent
-
-
-def notification_email_send(*, notification_id: int) -> bool:
-    """Email one notification, once (a redelivered task sends nothing)."""
-    from django.conf import settings
-
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=notification_id, emailed_at=None)
-            .first()
-        )
-        if notification is None:
-            return False
-        link = (
-            f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
-            if notification.url
-            else ""
-        )
-        send_mail(
-            subject=notification.title,
-            message=f"{notification.body}{link}",
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

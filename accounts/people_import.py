@@ -206,6 +206,18 @@ def import_job_create(*, by: User, filename: str, content: str) -> ImportJob:
     )
 
 
+def import_job_start(*, by: User, filename: str, content: str) -> ImportJob:
+    """Create the job; run it now when small, else queue it for a worker (after commit)."""
+    job = import_job_create(by=by, filename=filename, content=content)
+    if job.total_rows <= SYNC_IMPORT_MAX_ROWS:
+        return import_job_run(job=job)
+    from accounts.tasks import import_job_run_task
+    from salesteam.queueing import enqueue_on_commit
+
+    enqueue_on_commit(import_job_run_task, job.pk)
+    return job
+
+
 def import_job_run(*, job: ImportJob) -> ImportJob:
     """Validate every row (reporting progress), then import all of them or none."""
     if job.finished:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.models import Invitation, Notification, Role, Team, User
 from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
+from salesteam.params import MAX_ID
 
 
 def check_timezone(value: str) -> str:
@@ -154,7 +155,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         allow_empty=True,
     )

@@ -25,18 +25,6 @@ def import_job_run_task(job_id: int) -> None:
 
 
 @shared_task(
-    name="accounts.notification_email",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def notification_email_task(notification_id: int) -> bool:
-    from accounts.notifications import notification_email_send
-
-    return notification_email_send(notification_id=notification_id)
-
-
-@shared_task(
     name="accounts.notification_emails",
     autoretry_for=(OSError,),
     retry_backoff=True,

@@ -32,12 +32,10 @@ from accounts.people_import import (
     TEMPLATE_CSV,
     UnreadableFile,
     decode_upload,
-    import_job_create,
-    import_job_run,
+    import_job_start,
 )
 from accounts.permissions import is_staff_member
 from salesteam.params import id_param
-from salesteam.queueing import enqueue_on_commit
 
 
 def admin_required(view):
@@ -174,15 +172,9 @@ def people_import(request):
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            job = import_job_create(
+            job = import_job_start(
                 by=request.user, filename=upload.name, content=content
             )
-            if job.total_rows <= SYNC_IMPORT_MAX_ROWS:
-                import_job_run(job=job)
-            else:
-                from accounts.tasks import import_job_run_task
-
-                enqueue_on_commit(import_job_run_task, job.pk)
             return redirect("people-import-job", pk=job.pk)
     return render(
         request,

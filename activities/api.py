@@ -29,9 +29,9 @@ from activities.serializers import (
     MetricSerializer,
     MetricUpdateSerializer,
 )
+from salesteam.params import MAX_ID
 
 ID_REGEX = r"[0-9]{1,18}"
-MAX_ID = 2**63 - 1
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,

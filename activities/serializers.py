@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.models import CallOutcome, Contact, Deal, Metric
-
-MAX_ID = 2**63 - 1
+from salesteam.params import MAX_ID
 
 
 class MetricSerializer(serializers.ModelSerializer):

@@ -5,8 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from meetings.models import ImprovementPlan, PlanGoal, PlanStatus
 from meetings.plan_selectors import plans_for_viewer
-
-MAX_ID = 2**63 - 1
+from salesteam.params import MAX_ID
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):

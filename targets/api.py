@@ -15,6 +15,7 @@ from accounts.models import Team, User
 from accounts.permissions import records_q
 from activities.models import Metric
 from activities.periods import period_bounds
+from salesteam.params import MAX_ID
 from targets.models import Target
 from targets.selectors import (
     attainment_for_rep,
@@ -29,8 +30,6 @@ from targets.serializers import (
     TeamAttainmentSerializer,
 )
 from targets.services import target_acknowledge, target_set
-
-MAX_ID = 2**63 - 1
 
 
 class TargetFilter(django_filters.FilterSet):

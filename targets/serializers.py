@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.periods import PERIOD_CHOICES
+from salesteam.params import MAX_ID
 from targets.models import Target
-
-MAX_ID = 2**63 - 1
 
 
 def validate_calendar_date(value):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.notifications import notification_email_send, notify, unread_count
+from accounts.notifications import notification_emails_send, notify, unread_count
 from tests.conftest import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_notify_is_idempotent_per_key_and_emails_once(
         again = notify(user=rep, key="kudos:1", kind="kudos", title="Well done")
     assert first.pk == again.pk
     assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Well done"
-    assert notification_email_send(notification_id=first.pk) is False  # redelivery
+    assert notification_emails_send(notification_ids=[first.pk]) == 0  # redelivery
 
 
 def test_no_email_for_people_who_turned_it_off(rep, django_capture_on_commit_callbacks):

@@ -58,29 +58,88 @@ def round_up(moment: dt.datetime, *, minutes: int = SLOT_STEP_MINUTES) -> dt.dat
     return moment + dt.timedelta(minutes=(minutes - remainder) % minutes)
 
 
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+def work_windows(person: User, start: dt.datetime, end: dt.datetime) -> list[Interval]:
+    """The person's work hours overlapping [start, end), as aware intervals, in order."""
+    zone = person.zone
+    work_days = set(person.work_days or [])
+    day = start.astimezone(zone).date()
+    last = end.astimezone(zone).date()
+    windows = []
+    while day <= last:
+        if day.isoweekday() in work_days:
+            opens = dt.datetime.combine(day, person.work_start, zone)
+            closes = dt.datetime.combine(day, person.work_end, zone)
+            if opens < end and start < closes:
+                windows.append((opens.astimezone(dt.UTC), closes.astimezone(dt.UTC)))
+        day += dt.timedelta(days=1)
+    return windows
+
+
+def intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
+    """The overlap of two ordered lists of disjoint intervals."""
+    overlap, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        start = max(first[i][0], second[j][0])
+        end = min(first[i][1], second[j][1])
+        if start < end:
+            overlap.append((start, end))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return overlap
+
+
+def subtract(windows: list[Interval], busy: Sequence[Interval]) -> list[Interval]:
+    """The parts of ordered, disjoint windows that no busy interval touches."""
+    busy = sorted(busy)
+    free = []
+    for start, end in windows:
+        for busy_start, busy_end in busy:
+            if busy_end <= start or end <= busy_start:
+                continue
+            if start < busy_start:
+                free.append((start, busy_start))
+            start = max(start, busy_end)
+        if start < end:
+            free.append((start, end))
+    return free
+
+
 def free_slots(
     *,
     people: Sequence[User],
     duration_minutes: int,
     after: dt.datetime,
-    busy: Sequence[tuple[dt.datetime, dt.datetime]] = (),
+    busy: Sequence[Interval] = (),
     count: int = 5,
     horizon_days: int = 14,
 ) -> list[dt.datetime]:
-    """The next `count` starts inside everyone's work hours that clash with nothing busy."""
+    """The next `count` starts inside everyone's work hours that clash with nothing busy.
+
+    Starts lie on whole UTC half hours. Work hours are intersected as intervals (a few
+    per person and day) rather than tested slot by slot, so a pair of people with no
+    shared hours costs microseconds, not thousands of time-zone conversions.
+    """
+    if not people:
+        return []
     length = dt.timedelta(minutes=duration_minutes)
-    step = dt.timedelta(minutes=SLOT_STEP_MINUTES)
-    candidate = round_up(after)
-    horizon = candidate + dt.timedelta(days=horizon_days)
+    first = round_up(after)
+    horizon = first + dt.timedelta(days=horizon_days)
+    # A slot may start just before the horizon and end after it.
+    shared = work_windows(people[0], first, horizon + length)
+    for person in people[1:]:
+        shared = intersect(shared, work_windows(person, first, horizon + length))
     found: list[dt.datetime] = []
-    while candidate < horizon and len(found) < count:
-        end = candidate + length
-        if all(
-            inside_work_hours(person, candidate, end) for person in people
-        ) and not any(start < end and candidate < stop for start, stop in busy):
+    for start, end in subtract(shared, busy):
+        candidate = round_up(max(start, first))
+        while candidate < horizon and candidate + length <= end:
             found.append(candidate)
+            if len(found) == count:
+                return found
             # The next proposal starts after this one, so proposals do not overlap.
-            candidate = round_up(end)
-            continue
-        candidate += step
+            candidate = round_up(candidate + length)
     return found

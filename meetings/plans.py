@@ -8,11 +8,12 @@ their other meetings, with the numbers on the agenda.
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,11 +25,12 @@ from accounts.notifications import notify_many
 from activities.models import MetricKind
 from activities.periods import MONTH, period_bounds
 from meetings.autonomy import autonomy_set
+from meetings.availability import Interval, free_slots
 from meetings.cadence import level_below
 from meetings.calendars import calendar_for
 from meetings.models import ImprovementPlan, Meeting, MeetingKind, PlanGoal, PlanStatus
-from meetings.selectors import open_action_items_for, time_suggestions_for
-from meetings.services import meeting_schedule
+from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
+from meetings.services import OneToOneDraft, one_to_ones_book
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
 from targets.review import flag_resolve
 from targets.selectors import attainment_for_ranges
@@ -38,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 ONE_ON_ONE_MINUTES = 30
 PLAN_REVIEW_DAYS = 60
+# Booked at least an hour ahead, within two weeks; the agenda shows four months of trend.
+BOOKING_LEAD = dt.timedelta(hours=1)
+BOOKING_HORIZON_DAYS = 14
+TREND_MONTHS = 4
+AGENDA_ACTION_ITEMS = 5
 
 
 def plans_open_for_flags(
@@ -167,148 +174,237 @@ def announce_plans(plans: list[ImprovementPlan]) -> None:
     notify_many(drafts)
 
 
-def agenda_for(plan: ImprovementPlan, *, now: dt.datetime) -> list[str]:
-    """The numbers behind the flag, the trend, the activity mix, open action items."""
-    flag = plan.flag
-    rep = plan.rep
-    lines = [
-        _("Results for %(month)s: %(metric)s %(actual)s of %(target)s (%(percent)d%%)")
-        % {
-            "month": flag.period_start.strftime("%Y-%m"),
-            "metric": flag.metric.label,
-            "actual": flag.actual,
-            "target": flag.target,
-            "percent": flag.percent,
-        }
-    ]
-    months = list(MonthResult.objects.filter(rep=rep).order_by("-month_start")[:4])
-    if months:
-        trend = ", ".join(
-            f"{result.month_start:%b} {percent_of(result.actual, result.target)}%"
-            for result in reversed(months)
-        )
-        lines.append(_("Trend: %(trend)s") % {"trend": trend})
-    month = period_bounds(period=MONTH, on=flag.period_start)
+def agendas_for(
+    plans: list[ImprovementPlan], *, now: dt.datetime
+) -> dict[int, list[str]]:
+    """Each plan's one-on-one agenda: the numbers behind the flag, the trend, the activity
+    mix and open action items, in the active language. A fixed number of queries."""
+    reps = [plan.rep for plan in plans]
+    recent_months: dict[int, list[MonthResult]] = defaultdict(list)
+    for result in MonthResult.objects.filter(rep__in=reps).order_by(
+        "rep_id", "-month_start"
+    ):
+        if len(recent_months[result.rep_id]) < TREND_MONTHS:
+            recent_months[result.rep_id].append(result)
     attainment = attainment_for_ranges(
-        reps=[rep], ranges={(rep.pk, "m"): month}, now=now
+        reps=reps,
+        ranges={
+            (plan.rep_id, "month"): period_bounds(
+                period=MONTH, on=plan.flag.period_start
+            )
+            for plan in plans
+        },
+        now=now,
     )
-    mix = [
-        f"{item.label} {item.actual:.0f}/{item.target:.0f}"
-        for item in attainment[rep.pk, "m"].metrics
-        if item.target is not None and item.metric != flag.metric.slug
-    ]
-    if mix:
-        lines.append(_("Activity mix: %(mix)s") % {"mix": ", ".join(mix)})
-    for item in open_action_items_for(user=rep)[:5]:
-        lines.append(_("Open action item: %(text)s") % {"text": item.text})
-    lines.append(_("Agree the activity goals of the improvement plan"))
-    return lines
+    action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
+    agendas = {}
+    for plan in plans:
+        flag = plan.flag
+        with translation.override(plan.rep.team.manager.language):
+            lines = [
+                _(
+                    "Results for %(month)s: %(metric)s %(actual)s of %(target)s "
+                    "(%(percent)d%%)"
+                )
+                % {
+                    "month": flag.period_start.strftime("%Y-%m"),
+                    "metric": flag.metric.label,
+                    "actual": flag.actual,
+                    "target": flag.target,
+                    "percent": flag.percent,
+                }
+            ]
+            if months := recent_months[plan.rep_id]:
+                trend = ", ".join(
+                    f"{result.month_start:%b} {percent_of(result.actual, result.target)}%"
+                    for result in reversed(months)
+                )
+                lines.append(_("Trend: %(trend)s") % {"trend": trend})
+            mix = [
+                f"{item.label} {item.actual:.0f}/{item.target:.0f}"
+                for item in attainment[plan.rep_id, "month"].metrics
+                if item.target is not None and item.metric != flag.metric.slug
+            ]
+            if mix:
+                lines.append(_("Activity mix: %(mix)s") % {"mix": ", ".join(mix)})
+            for item in action_items[plan.rep_id]:
+                lines.append(_("Open action item: %(text)s") % {"text": item.text})
+            lines.append(_("Agree the activity goals of the improvement plan"))
+        agendas[plan.pk] = lines
+    return agendas
 
 
 def percent_of(actual: Decimal, target: Decimal | None) -> int:
     return int(actual * 100 / target) if target else 0
 
 
-def first_slot(rep: User, manager: User, *, now: dt.datetime) -> dt.datetime | None:
-    """The first shared free slot, preferring the rep's next two work days."""
-    slots = time_suggestions_for(
+def first_slot(
+    rep: User, manager: User, *, now: dt.datetime, busy: list[Interval]
+) -> dt.datetime | None:
+    """The first shared free slot in the next two weeks.
+
+    The issue asks for a slot within the rep's next two work days where one exists:
+    the earliest free slot is exactly that whenever there is one, and the next one
+    after otherwise.
+    """
+    slots = free_slots(
         people=[rep, manager],
         duration_minutes=ONE_ON_ONE_MINUTES,
-        after=now + dt.timedelta(hours=1),
-        count=40,
-        horizon_days=14,
+        after=now + BOOKING_LEAD,
+        busy=busy,
+        count=1,
+        horizon_days=BOOKING_HORIZON_DAYS,
     )
-    if not slots:
-        return None
-    today = rep.local_date(now)
-    work_days, day = [], today
-    while len(work_days) < 2:
-        day += dt.timedelta(days=1)
-        if day.isoweekday() in (rep.work_days or []):
-            work_days.append(day)
-    soon = [slot for slot in slots if rep.local_date(slot) <= work_days[-1]]
-    return (soon or slots)[0]
+    return slots[0] if slots else None
 
 
-@transaction.atomic
+def plans_book_one_on_ones(
+    *, plan_ids: list[int], now: dt.datetime | None = None
+) -> list[Meeting]:
+    """Book the one-on-one of each of these plans (once) and invite both people.
+
+    One transaction and a fixed number of queries for the whole batch (a review chunk's
+    plans): everyone's meetings are read once, and each booking counts as busy for the
+    plans after it, so a manager with several plans is never double-booked. A plan whose
+    rep and manager share no free time is marked and retried a day later.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        plans = list(
+            ImprovementPlan.objects.select_for_update(of=("self",))
+            .select_related("rep", "rep__team__manager", "flag", "flag__metric")
+            .filter(
+                pk__in=plan_ids,
+                status=PlanStatus.OPEN,
+                meeting__isnull=True,
+                rep__is_active=True,
+                rep__team__isnull=False,
+            )
+            .order_by("pk")
+        )
+        for plan in plans:
+            if not plan.rep.team.manager.is_active:
+                logger.warning("Plan %s: the team's manager is inactive", plan.pk)
+        plans = [plan for plan in plans if plan.rep.team.manager.is_active]
+        if not plans:
+            return []
+        people = [
+            person for plan in plans for person in (plan.rep, plan.rep.team.manager)
+        ]
+        after = now + BOOKING_LEAD
+        busy = busy_intervals_by_person(
+            people=people,
+            start=after,
+            end=after + dt.timedelta(days=BOOKING_HORIZON_DAYS + 1),
+        )
+        slots, unbooked = {}, []
+        for plan in plans:
+            rep, manager = plan.rep, plan.rep.team.manager
+            starts_at = first_slot(
+                rep, manager, now=now, busy=busy[rep.pk] + busy[manager.pk]
+            )
+            if starts_at is None:
+                logger.warning(
+                    "No shared free time for the plan %s one-on-one", plan.pk
+                )
+                unbooked.append(plan.pk)
+                continue
+            slots[plan.pk] = starts_at
+            meeting_time = (
+                starts_at,
+                starts_at + dt.timedelta(minutes=ONE_ON_ONE_MINUTES),
+            )
+            busy[rep.pk].append(meeting_time)
+            busy[manager.pk].append(meeting_time)
+        ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
+        plans = [plan for plan in plans if plan.pk in slots]
+        agendas = agendas_for(plans, now=now)
+        drafts = []
+        for plan in plans:
+            with translation.override(plan.rep.team.manager.language):
+                title = _("One-on-one: back on track, %(name)s") % {
+                    "name": plan.rep.first_name or plan.rep
+                }
+            drafts.append(
+                OneToOneDraft(
+                    organiser=plan.rep.team.manager,
+                    participant=plan.rep,
+                    kind=MeetingKind.ONE_ON_ONE,
+                    title=title,
+                    starts_at=slots[plan.pk],
+                    duration_minutes=ONE_ON_ONE_MINUTES,
+                    agenda=tuple(agendas[plan.pk]),
+                )
+            )
+        booked = []
+        for plan, meeting in zip(
+            plans, one_to_ones_book(drafts=drafts, now=now), strict=True
+        ):
+            if meeting is not None:
+                plan.meeting = meeting
+                booked.append(plan)
+        ImprovementPlan.objects.bulk_update(booked, ["meeting"])
+        meeting_ids = [plan.meeting_id for plan in booked]
+        if meeting_ids:
+            # After commit, and never undoing the booking: a mail server down is logged.
+            transaction.on_commit(
+                lambda: invitations_send(meeting_ids=meeting_ids), robust=True
+            )
+    return [plan.meeting for plan in booked]
+
+
 def plan_book_one_on_one(
     *, plan_id: int, now: dt.datetime | None = None
 ) -> Meeting | None:
-    """Book the plan's one-on-one (once) and send both people the invitation."""
-    now = now or timezone.now()
-    plan = (
-        ImprovementPlan.objects.select_for_update(of=("self",))
-        .select_related("rep", "rep__team__manager", "flag", "flag__metric")
-        .filter(
-            pk=plan_id,
-            status=PlanStatus.OPEN,
-            meeting__isnull=True,
-            rep__is_active=True,
-            rep__team__isnull=False,
-        )
-        .first()
-    )
-    if plan is None:
-        return None
-    rep, manager = plan.rep, plan.rep.team.manager
-    if not manager.is_active:
-        logger.warning("Plan %s: the team's manager is inactive; not booked", plan.pk)
-        return None
-    starts_at = first_slot(rep, manager, now=now)
-    if starts_at is None:
-        logger.warning("No shared free time for the plan %s one-on-one", plan.pk)
-        plan.booking_failed_at = now
-        plan.save(update_fields=["booking_failed_at"])
-        return None
-    with translation.override(manager.language):
-        meeting = meeting_schedule(
-            organiser=manager,
-            kind=MeetingKind.ONE_ON_ONE,
-            title=_("One-on-one: back on track, %(name)s")
-            % {"name": rep.first_name or rep},
-            starts_at=starts_at,
-            duration_minutes=ONE_ON_ONE_MINUTES,
-            participants=[rep],
-            agenda=agenda_for(plan, now=now),
-            now=now,
-        )
-    plan.meeting = meeting
-    plan.save(update_fields=["meeting"])
-    transaction.on_commit(lambda: invitation_send(meeting_id=meeting.pk))
-    return meeting
+    """Book one plan's one-on-one (once); None when it cannot be booked now."""
+    meetings = plans_book_one_on_ones(plan_ids=[plan_id], now=now)
+    return meetings[0] if meetings else None
 
 
-def invitation_send(*, meeting_id: int) -> None:
-    """Email everyone in the meeting an invitation with the .ics attached."""
-    meeting = Meeting.objects.select_related("organiser").get(pk=meeting_id)
-    people = {
-        person.pk: person for person in [meeting.organiser, *meeting.participants.all()]
-    }.values()
-    ics = calendar_for([meeting], name=meeting.title)
-    for person in people:
-        local = meeting.starts_at.astimezone(person.zone)
-        with translation.override(person.language):
-            message = EmailMessage(
-                subject=_("Invitation: %(title)s") % {"title": meeting.title},
-                body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
-                % {
-                    "when": formats.date_format(local, "l j E Y, H:i"),
-                    "zone": person.timezone,
-                    "url": meeting.video_url,
-                },
-                to=[person.email],
-            )
-        message.attach("invite.ics", ics, "text/calendar")
-        message.send()
+def invitations_send(*, meeting_ids: list[int]) -> int:
+    """Email everyone in these meetings an invitation with the .ics attached.
+
+    All the messages go through one connection to the mail server.
+    """
+    messages = []
+    for meeting in (
+        Meeting.objects.filter(pk__in=meeting_ids)
+        .select_related("organiser")
+        .prefetch_related("participants")
+        .order_by("pk")
+    ):
+        people = {
+            person.pk: person
+            for person in [meeting.organiser, *meeting.participants.all()]
+        }.values()
+        ics = calendar_for([meeting], name=meeting.title)
+        for person in people:
+            local = meeting.starts_at.astimezone(person.zone)
+            with translation.override(person.language):
+                message = EmailMessage(
+                    subject=_("Invitation: %(title)s") % {"title": meeting.title},
+                    body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
+                    % {
+                        "when": formats.date_format(local, "l j E Y, H:i"),
+                        "zone": person.timezone,
+                        "url": meeting.video_url,
+                    },
+                    to=[person.email],
+                )
+            message.attach("invite.ics", ics, "text/calendar")
+            messages.append(message)
+    return get_connection().send_messages(messages) or 0
 
 
 def plans_book_missing(*, now: dt.datetime | None = None) -> int:
     """Book the one-on-one of every open plan still without one (the sweep, a retry)."""
+    plan_ids = list(
+        plans_awaiting_booking(now=now or timezone.now()).values_list("pk", flat=True)
+    )
     booked = 0
-    for plan_id in plans_awaiting_booking(now=now or timezone.now()).values_list(
-        "pk", flat=True
-    ):
-        booked += plan_book_safely(plan_id=plan_id, now=now)
+    for start in range(0, len(plan_ids), settings.REVIEW_CHUNK_SIZE):
+        chunk = plan_ids[start : start + settings.REVIEW_CHUNK_SIZE]
+        booked += len(plans_book_one_on_ones(plan_ids=chunk, now=now))
     return booked
 
 
@@ -325,15 +421,6 @@ def plans_awaiting_booking(*, now: dt.datetime, rep_ids: list[int] | None = None
         rep__is_active=True,
     )
     return plans.filter(rep_id__in=rep_ids) if rep_ids is not None else plans
-
-
-def plan_book_safely(*, plan_id: int, now: dt.datetime | None = None) -> bool:
-    """Book one plan's one-on-one; a plan that cannot be booked never stops the others."""
-    try:
-        return plan_book_one_on_one(plan_id=plan_id, now=now) is not None
-    except ValidationError:
-        logger.warning("Plan %s: one-on-one not booked", plan_id, exc_info=True)
-        return False
 
 
 def plans_close_for_leaver(*, user: User) -> int:

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.plans import (
-    plan_book_safely,
     plans_awaiting_booking,
+    plans_book_one_on_ones,
     plans_close_recovered,
     plans_open_for_flags,
 )
@@ -60,7 +60,8 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
 def review_run(
     *, now: dt.datetime | None = None, chunk_size: int | None = None
 ) -> ReviewSummary:
-    """Review every rep synchronously (the `run_review` command), booking as it goes."""
+    """Review every rep synchronously (the `run_review` command), booking as it goes:
+    each chunk's one-on-ones in one batch right after the chunk."""
     now = now or timezone.now()
     total = ReviewSummary()
     for rep_ids in chunks(reps_to_review(), chunk_size or settings.REVIEW_CHUNK_SIZE):
@@ -70,6 +71,7 @@ def review_run(
         total.kudos += summary.kudos
         total.plans_opened += summary.plans_opened
         total.plans_closed += summary.plans_closed
-        for plan_id in summary.plans_to_book:
-            total.meetings_booked += plan_book_safely(plan_id=plan_id, now=now)
+        if summary.plans_to_book:
+            booked = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+            total.meetings_booked += len(booked)
     return total

@@ -6,6 +6,7 @@ their related rows already loaded, so templates and serializers trigger no queri
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -151,6 +152,19 @@ def open_action_items_for(*, user: User) -> QuerySet[ActionItem]:
     )
 
 
+def open_action_items_by_owner(
+    *, users: list[User], limit: int
+) -> dict[int, list[ActionItem]]:
+    """The first `limit` open action items of each person (soonest due first), one query."""
+    items: dict[int, list[ActionItem]] = defaultdict(list)
+    for item in ActionItem.objects.filter(
+        owner__in=users, done_at__isnull=True
+    ).order_by("owner_id", "due_date", "pk"):
+        if len(items[item.owner_id]) < limit:
+            items[item.owner_id].append(item)
+    return items
+
+
 def action_items_visible_to(viewer: User) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.filter(meeting__in=meetings_visible_to(viewer))
@@ -231,17 +245,29 @@ def team_week(
     return days, len(meetings)
 
 
+def busy_intervals_by_person(
+    *, people: list[User], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Each person's scheduled meetings overlapping [start, end), in one query."""
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    rows = Participant.objects.filter(
+        user__in=people,
+        meeting__status=MeetingStatus.SCHEDULED,
+        meeting__starts_at__lt=end,
+        # A meeting lasts at most eight hours, so earlier starts have ended by `start`.
+        meeting__starts_at__gte=start - dt.timedelta(hours=8),
+    ).values_list("user_id", "meeting__starts_at", "meeting__duration_minutes")
+    for user_id, starts_at, minutes in rows:
+        busy[user_id].append((starts_at, starts_at + dt.timedelta(minutes=minutes)))
+    return busy
+
+
 def busy_intervals_for(
     *, people: list[User], start: dt.datetime, end: dt.datetime
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Scheduled meetings of any of these people overlapping [start, end)."""
-    meetings = Meeting.objects.filter(
-        status=MeetingStatus.SCHEDULED,
-        starts_at__lt=end,
-        starts_at__gte=start - dt.timedelta(hours=8),
-        pk__in=Participant.objects.filter(user__in=people).values("meeting_id"),
-    ).only("starts_at", "duration_minutes")
-    return [(m.starts_at, m.ends_at) for m in meetings]
+    by_person = busy_intervals_by_person(people=people, start=start, end=end)
+    return sorted({interval for busy in by_person.values() for interval in busy})
 
 
 def time_suggestions_for(

@@ -11,6 +11,7 @@ import logging
 import secrets
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from dateutil import rrule
 from django.conf import settings
@@ -141,7 +142,7 @@ def _meeting_create(
     agenda_lines: list[str],
     series: MeetingSeries | None = None,
 ) -> Meeting:
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         kind=kind,
         title=title,
         organiser=organiser,
@@ -153,16 +154,90 @@ def _meeting_create(
         series=series,
         series_slot=starts_at if series else None,
     )
+    return _meetings_create([(meeting, people, agenda_lines)])[0]
+
+
+def _meetings_create(
+    rows: list[tuple[Meeting, list[User], list[str]]],
+) -> list[Meeting]:
+    """Insert meetings with their participants and agendas: three queries in all."""
+    meetings = Meeting.objects.bulk_create(
+        [meeting for meeting, _people, _lines in rows]
+    )
     Participant.objects.bulk_create(
-        [Participant(meeting=meeting, user=person) for person in people]
+        [
+            Participant(meeting=meeting, user=person)
+            for meeting, people, _lines in rows
+            for person in people
+        ]
     )
     AgendaItem.objects.bulk_create(
         [
             AgendaItem(meeting=meeting, position=position, text=line)
-            for position, line in enumerate(agenda_lines)
+            for meeting, _people, lines in rows
+            for position, line in enumerate(lines)
         ]
     )
-    return meeting
+    return meetings
+
+
+@dataclass(frozen=True)
+class OneToOneDraft:
+    """A one-to-one meeting a job wants booked (see `one_to_ones_book`)."""
+
+    organiser: User
+    participant: User
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    agenda: tuple[str, ...] = ()
+
+
+def one_to_ones_book(
+    *, drafts: list[OneToOneDraft], now: dt.datetime | None = None
+) -> list[Meeting | None]:
+    """Book many one-to-one meetings at once, each checked as `meeting_schedule` would.
+
+    For jobs: a fixed number of queries whatever the number of drafts. A draft that does
+    not pass the checks is logged and skipped (None in its place), so one bad draft never
+    stops the others.
+    """
+    now = now or timezone.now()
+    rows, booked = [], []
+    for draft in drafts:
+        try:
+            if draft.kind not in ONE_TO_ONE_KINDS:
+                raise ValidationError({"kind": _("Choose a kind of meeting.")})
+            _check_timing(
+                starts_at=draft.starts_at,
+                duration_minutes=draft.duration_minutes,
+                now=now,
+            )
+            rep = _check_people(
+                organiser=draft.organiser,
+                kind=draft.kind,
+                team=None,
+                participants=[draft.participant],
+            )
+        except ValidationError:
+            logger.warning("Not booked: %s", draft.title, exc_info=True)
+            booked.append(None)
+            continue
+        meeting = Meeting(
+            kind=draft.kind,
+            title=draft.title.strip()[:200],
+            organiser=draft.organiser,
+            rep=rep,
+            starts_at=draft.starts_at,
+            duration_minutes=draft.duration_minutes,
+            video_url=video_url_new(),
+        )
+        people = [draft.organiser, draft.participant]
+        rows.append((meeting, people, _agenda_lines(draft.agenda)))
+        booked.append(meeting)
+    _meetings_create(rows)
+    return booked
 
 
 @transaction.atomic

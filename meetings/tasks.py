@@ -53,16 +53,17 @@ def review_chunk(rep_ids: list[int], at: str) -> int:
     from meetings.review import review_and_follow_up
 
     summary = review_and_follow_up(rep_ids=rep_ids, now=dt.datetime.fromisoformat(at))
-    for plan_id in summary.plans_to_book:
-        book_plan_one_on_one.delay(plan_id)
+    if summary.plans_to_book:
+        book_plan_one_on_ones.delay(summary.plans_to_book)
     return summary.reviewed
 
 
-@shared_task(name="meetings.book_plan_one_on_one")
-def book_plan_one_on_one(plan_id: int) -> bool:
-    from meetings.plans import plan_book_safely
+@shared_task(name="meetings.book_plan_one_on_ones", acks_late=True)
+def book_plan_one_on_ones(plan_ids: list[int]) -> int:
+    """Book a review chunk's one-on-ones in one batch; a plan already booked is skipped."""
+    from meetings.plans import plans_book_one_on_ones
 
-    return plan_book_safely(plan_id=plan_id)
+    return len(plans_book_one_on_ones(plan_ids=plan_ids))
 
 
 @shared_task(name="meetings.book_missing_plan_one_on_ones")

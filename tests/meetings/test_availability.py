@@ -4,8 +4,15 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from meetings.availability import free_slots, inside_work_hours, local_slots_for
+from meetings.availability import (
+    free_slots,
+    inside_work_hours,
+    local_slots_for,
+    round_up,
+)
 from meetings.selectors import schedule_preview, time_suggestions_for
 from tests import factories
 
@@ -79,3 +86,75 @@ def test_the_schedule_preview_warns_about_work_hours(manager, rep):
     assert len(preview.local_slots) == 2
     (warning,) = preview.warnings
     assert "outside the work hours of" in warning and "(22:00)" in warning
+
+
+def slots_by_brute_force(*, people, duration_minutes, after, busy, count, horizon_days):
+    """The plain definition, half hour by half hour: the oracle for `free_slots`."""
+    length = dt.timedelta(minutes=duration_minutes)
+    candidate = round_up(after)
+    horizon = candidate + dt.timedelta(days=horizon_days)
+    found = []
+    while candidate < horizon and len(found) < count:
+        end = candidate + length
+        if all(inside_work_hours(p, candidate, end) for p in people) and not any(
+            start < end and candidate < stop for start, stop in busy
+        ):
+            found.append(candidate)
+            candidate = round_up(end)
+            continue
+        candidate += dt.timedelta(minutes=30)
+    return found
+
+
+ZONES = [
+    "Europe/Athens",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kathmandu",
+    "Pacific/Kiritimati",
+    "Pacific/Honolulu",
+    "Europe/London",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    zones=st.lists(st.sampled_from(ZONES), min_size=1, max_size=3),
+    hours=st.lists(
+        st.tuples(st.integers(0, 22), st.integers(1, 10)), min_size=3, max_size=3
+    ),
+    work_days=st.lists(st.sets(st.integers(1, 7), min_size=1), min_size=3, max_size=3),
+    after_minutes=st.integers(0, 60 * 24 * 400),
+    busy=st.lists(st.tuples(st.integers(0, 60 * 24 * 14), st.integers(15, 600))),
+    duration=st.sampled_from([15, 30, 45, 60, 90]),
+    count=st.integers(1, 8),
+)
+def test_free_slots_agree_with_the_half_hour_by_half_hour_definition(
+    zones, hours, work_days, after_minutes, busy, duration, count
+):
+    people = [
+        factories.UserFactory.build(
+            timezone=zone,
+            work_start=dt.time(hours[i][0]),
+            work_end=dt.time(min(hours[i][0] + hours[i][1], 23), 59),
+            work_days=sorted(work_days[i]),
+        )
+        for i, zone in enumerate(zones)
+    ]
+    after = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=after_minutes)
+    busy_intervals = [
+        (
+            after + dt.timedelta(minutes=start),
+            after + dt.timedelta(minutes=start + long),
+        )
+        for start, long in busy
+    ]
+    arguments = dict(
+        people=people,
+        duration_minutes=duration,
+        after=after,
+        busy=busy_intervals,
+        count=count,
+        horizon_days=14,
+    )
+    assert free_slots(**arguments) == slots_by_brute_force(**arguments)

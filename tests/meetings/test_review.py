@@ -281,3 +281,33 @@ def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run():
     later = plan.booking_failed_at + dt.timedelta(days=1, hours=1)
     plans_book_missing(now=later)
     assert ImprovementPlan.objects.get(pk=plan.pk).booking_failed_at == later
+
+
+@pytest.mark.parametrize("reps", [2, 6])
+def test_a_chunks_one_on_ones_are_booked_in_one_batch_without_double_booking(
+    reps, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from meetings.plans import plans_book_one_on_ones
+
+    manager = factories.ManagerFactory(timezone="Europe/Athens")
+    team = factories.TeamFactory(manager=manager)
+    people = [rep_with_quota(team, "Europe/Athens") for _ in range(reps)]
+    now = at("Europe/Athens", 2026, 11, 2, 7)
+    summary = review_and_follow_up(rep_ids=[rep.pk for rep in people], now=now)
+    assert len(summary.plans_to_book) == reps
+    mail.outbox.clear()
+
+    # Plans with reps and managers; their meetings; month results; metrics, targets and
+    # tallies for the agenda's activity mix; action items; meetings, participants,
+    # agendas; plans; savepoint and release: whatever the batch size.
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(13):
+            meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+
+    assert len(meetings) == reps
+    times = sorted((m.starts_at, m.ends_at) for m in meetings)
+    assert all(end <= start for (_s, end), (start, _e) in zip(times, times[1:]))
+    invited = sorted(m.to[0] for m in mail.outbox)
+    assert invited == sorted([manager.email] * reps + [rep.email for rep in people])
+    # A second batch books nothing: each plan has its one meeting.
+    assert plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now) == []

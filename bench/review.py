@@ -7,7 +7,7 @@ Run by hand (it is not a test). See bench/README.md. In short:
 It (1) recreates the database on 127.0.0.1, migrates and seeds it with `seed_demo --reps N
 --days D` (--reuse: a seeded database not yet reviewed), (2) counts in-process, in a
 rolled-back transaction, the queries of `review_and_follow_up` for a chunk of 500 reps and
-one of 100, of the emails they queue and of one-on-one bookings, (3) times `run_review --at
+one of 100, of the emails they queue and of the first chunk's one-on-one bookings, (3) times `run_review --at
 AT` as a subprocess twice (the second has nothing due), (4) prints JSON. Celery runs
 eagerly, emails go to locmem. Nothing here talks to anything but 127.0.0.1.
 """
@@ -71,7 +71,7 @@ def chunk_queries(now: dt.datetime) -> dict:
     """One chunk of 500 and one of 100, their emails and bookings; all rolled back."""
     from django.db import transaction
 
-    from meetings.plans import plan_book_one_on_one
+    from meetings.plans import plans_book_one_on_ones
     from meetings.review import review_and_follow_up
     from targets.review import reps_to_review
 
@@ -85,12 +85,12 @@ def chunk_queries(now: dt.datetime) -> dict:
         other, cost = counted(review_and_follow_up, rep_ids=ids[500:600], now=now)
         counts["chunk_100"] = cost | {"flags": other.flags}
         pending_on_commit(False)
-        plans = summary.plans_to_book[:20]
-        book = [counted(plan_book_one_on_one, plan_id=pk, now=now)[1] for pk in plans]
-        counts["booking_one_on_one"] = {
-            "plans": len(book),
-            "queries_each": sorted({cost["queries"] for cost in book}),
-            "seconds": round(sum(cost["seconds"] for cost in book), 2),
+        meetings, cost = counted(
+            plans_book_one_on_ones, plan_ids=summary.plans_to_book, now=now
+        )
+        counts["booking_chunk_500"] = cost | {
+            "plans": len(summary.plans_to_book),
+            "booked": len(meetings),
         }
         counts["booking_invitations_on_commit"] = pending_on_commit(True)
         transaction.set_rollback(True)

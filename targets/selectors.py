@@ -9,6 +9,7 @@ with its old amount on the days before the change and its new amount after.
 """
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -20,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Role, Team, User
 from accounts.permissions import records_q
 from activities.models import DayTally, Metric, MetricUnit
-from activities.periods import DAY, MONTH, PERIODS, WEEK, dates_between, period_bounds
+from activities.periods import DAY, MONTH, PERIODS, WEEK, period_bounds
 from targets.models import Target, TargetTemplate
 
 __all__ = [
@@ -81,34 +82,72 @@ class RepAttainment:
         return [item for item in self.metrics if item.target is not None]
 
 
+def _work_days_between(start: dt.date, end: dt.date, work_days: frozenset[int]) -> int:
+    """How many of the dates from start to end (inclusive) are work days."""
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    first = start.isoweekday()
+    extra = sum(
+        1 for offset in range(rest) if (first + offset - 1) % 7 + 1 in work_days
+    )
+    return weeks * len(work_days) + extra
+
+
 @lru_cache(maxsize=4096)
 def _work_days_in(period: str, on: dt.date, work_days: frozenset[int]) -> int:
-    start, end = period_bounds(period=period, on=on)
-    return sum(1 for day in dates_between(start, end) if day.isoweekday() in work_days)
+    return _work_days_between(*period_bounds(period=period, on=on), work_days)
 
 
-def _daily_targets(
-    rep: User, targets: list[Target], start: dt.date, end: dt.date
-) -> dict[dt.date, Decimal] | None:
-    """Each day's share of the targets in force (None when no target touches the range)."""
-    if not targets:
-        return None
-    work_days = frozenset(rep.work_days or [])
-    shares: dict[dt.date, Decimal] = {}
-    touched = False
-    for day in dates_between(start, end):
-        share = Decimal(0)
-        if day.isoweekday() in work_days:
-            for target in targets:
-                if target.effective_from <= day and (
-                    target.effective_until is None or day <= target.effective_until
-                ):
-                    touched = True
-                    share += target.amount / _work_days_in(
-                        target.period, day, work_days
-                    )
-        shares[day] = share
-    return shares if touched else None
+def _target_total(
+    targets: list[Target], start: dt.date, end: dt.date, work_days: frozenset[int]
+) -> Decimal:
+    """The share of these targets that falls on the days from start to end.
+
+    A target counts on the days it is in force, spread evenly over the work days of its
+    own day, week or month; so the sum over a range is worked out period by period,
+    not day by day.
+    """
+    total = Decimal(0)
+    for target in targets:
+        low = max(start, target.effective_from)
+        high = (
+            end if target.effective_until is None else min(end, target.effective_until)
+        )
+        if target.period == DAY:
+            total += target.amount * _work_days_between(low, high, work_days)
+            continue
+        while low <= high:
+            period_end = period_bounds(period=target.period, on=low)[1]
+            stop = min(high, period_end)
+            days = _work_days_between(low, stop, work_days)
+            if days:
+                total += (
+                    target.amount * days / _work_days_in(target.period, low, work_days)
+                )
+            low = stop + dt.timedelta(days=1)
+    return total
+
+
+class _Actuals:
+    """One rep's day tallies of one metric as running totals: any range is two bisects."""
+
+    def __init__(self, by_day: dict[dt.date, Decimal]):
+        self._days = sorted(by_day)
+        self._running = [Decimal(0)]
+        for day in self._days:
+            self._running.append(self._running[-1] + by_day[day])
+
+    def between(self, start: dt.date, end: dt.date) -> Decimal:
+        if not self._days:
+            return Decimal(0)
+        low = bisect_left(self._days, start)
+        high = bisect_right(self._days, end)
+        return self._running[high] - self._running[low] if high > low else Decimal(0)
+
+
+NO_ACTUALS = _Actuals({})
 
 
 def _rounded(value: Decimal, unit: str) -> Decimal:
@@ -134,18 +173,20 @@ def _metric_attainment(
     *,
     rep: User,
     metric: Metric,
+    label: str,
     targets: list[Target],
     actual: Decimal,
     start: dt.date,
     end: dt.date,
+    today: dt.date,
     now: dt.datetime,
 ) -> MetricAttainment:
-    shares = _daily_targets(rep, targets, start, end)
-    total = _rounded(sum(shares.values(), Decimal(0)), metric.unit) if shares else None
+    work_days = frozenset(rep.work_days or [])
+    total = _rounded(_target_total(targets, start, end, work_days), metric.unit)
     if not total:
         return MetricAttainment(
             metric=metric.slug,
-            label=metric.label,
+            label=label,
             unit=metric.unit,
             target=None,
             actual=actual,
@@ -153,21 +194,23 @@ def _metric_attainment(
             status=NO_TARGET,
         )
     percent = int((actual * 100 / total).to_integral_value(rounding=ROUND_FLOOR))
-    today = rep.local_date(now)
     if actual >= total:
         status = MET
     elif today > end:
         status = BEHIND
     else:
-        expected = sum(
-            (share for day, share in shares.items() if day < today), Decimal(0)
+        # The share of the target due by now: the days before today, and the part of
+        # today's work hours that has passed.
+        expected = _target_total(
+            targets, start, today - dt.timedelta(days=1), work_days
         )
         if start <= today:
-            expected += shares[today] * _fraction_of_workday(rep, now)
+            today_share = _target_total(targets, today, today, work_days)
+            expected += today_share * _fraction_of_workday(rep, now)
         status = ON_PACE if actual >= expected else BEHIND
     return MetricAttainment(
         metric=metric.slug,
-        label=metric.label,
+        label=label,
         unit=metric.unit,
         target=total,
         actual=actual,
@@ -229,37 +272,41 @@ def attainment_for_ranges(
         effective_from__lte=last,
     ):
         targets_by_key[target.rep_id, target.metric_id].append(target)
-    tallies: dict[tuple[int, int], list[tuple[dt.date, int, Decimal]]] = defaultdict(
-        list
-    )
+    money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
+    tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
     for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
         rep_id__in=rep_ids, local_date__gte=first, local_date__lte=last
     ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
-        tallies[rep_id, metric_id].append((local_date, quantity, amount))
+        tallies[rep_id, metric_id][local_date] = (
+            Decimal(amount) if metric_id in money else Decimal(quantity)
+        )
 
+    labels = {metric.pk: metric.label for metric in metrics}  # one gettext each
     reps_by_id = {rep.pk: rep for rep in reps}
+    actuals = {key: _Actuals(by_day) for key, by_day in tallies.items()}
+    todays: dict[int, dt.date] = {}
     result = {}
     for (rep_id, label), (start, end) in ranges.items():
         rep = reps_by_id[rep_id]
+        if rep_id not in todays:
+            todays[rep_id] = rep.local_date(now)
         items = []
         for metric in metrics:
-            key = (rep.pk, metric.pk)
-            in_range = [row for row in tallies.get(key, ()) if start <= row[0] <= end]
-            if metric.unit == MetricUnit.MONEY:
-                actual = sum((Decimal(row[2]) for row in in_range), Decimal(0))
-            else:
-                actual = Decimal(sum(row[1] for row in in_range))
+            key = (rep_id, metric.pk)
             targets = targets_by_key.get(key, [])
+            actual = actuals.get(key, NO_ACTUALS).between(start, end)
             if not metric.is_active and not targets and not actual:
                 continue
             items.append(
                 _metric_attainment(
                     rep=rep,
                     metric=metric,
+                    label=labels[metric.pk],
                     targets=targets,
                     actual=actual,
                     start=start,
                     end=end,
+                    today=todays[rep_id],
                     now=now,
                 )
             )

@@ -24,6 +24,11 @@ def test_seed_demo_gives_every_rep_agreed_targets_and_a_mixed_history(capsys):
     ) == counts
     assert counts[0] > 5000
     assert tallies_verify() == []
+    # And every activity happened inside its rep's work hours on its local date
+    for activity in Activity.objects.select_related("rep"):
+        local = activity.occurred_at.astimezone(activity.rep.zone)
+        assert local.date() == activity.local_date
+        assert activity.rep.work_start <= local.time() <= activity.rep.work_end
     # And every rep has the four Standard targets; two have not agreed yet
     reps = list(User.objects.filter(role=Role.REP))
     assert Target.objects.filter(rep__in=reps).count() == 4 * len(reps)

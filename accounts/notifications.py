@@ -3,7 +3,7 @@
 Lives in `accounts`, the lowest layer, so flags, praise and meetings can all notify.
 """
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -69,33 +69,41 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
 def notification_emails_send(*, notification_ids: list[int]) -> int:
     """Email a batch of notifications, each once; returns how many went out.
 
-    Each one is claimed (emailed_at set) just before it is sent, so a retried or
-    redelivered batch skips what already went out.
+    The batch is claimed (emailed_at set) in one statement before anything is sent, with
+    rows another worker holds skipped, so a retried or redelivered batch skips what went
+    out. Messages go over one connection; if the mail server fails midway, the ones
+    not yet sent are released for the retry.
     """
     from django.conf import settings
 
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=notification_ids, emailed_at=None)
+            .select_related("user")
+            .order_by("pk")
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
+            emailed_at=timezone.now()
+        )
     site = settings.SITE_URL.rstrip("/")
     sent = 0
-    for notification in Notification.objects.filter(
-        pk__in=notification_ids, emailed_at=None
-    ).select_related("user"):
-        claimed = Notification.objects.filter(
-            pk=notification.pk, emailed_at=None
-        ).update(emailed_at=timezone.now())
-        if not claimed:
-            continue
-        link = f"\n\n{site}{notification.url}" if notification.url else ""
-        try:
-            send_mail(
+    with get_connection() as connection:
+        for notification in batch:
+            link = f"\n\n{site}{notification.url}" if notification.url else ""
+            message = EmailMessage(
                 subject=notification.title,
-                message=f"{notification.body}{link}",
-                from_email=None,
-                recipient_list=[notification.user.email],
+                body=f"{notification.body}{link}",
+                to=[notification.user.email],
+                connection=connection,
             )
-        except Exception:
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-            raise
-        sent += 1
+            try:
+                message.send()
+            except Exception:
+                unsent = [n.pk for n in batch[sent:]]
+                Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
+                raise
+            sent += 1
     return sent
 
 

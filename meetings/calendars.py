@@ -8,6 +8,7 @@ VTIMEZONE; URL and LOCATION are the video link; a cancelled meeting is STATUS:CA
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
@@ -65,9 +66,27 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str = "") -> bytes:
             min(first, meeting.starts_at.date()) if first else meeting.starts_at.date()
         )
     if first:
-        # Only the transitions from the first meeting's year on, to keep feeds small.
-        calendar.add_missing_timezones(
-            first_date=dt.date(first.year, 1, 1),
-            last_date=dt.date(first.year + 3, 1, 1),
-        )
+        # VTIMEZONEs go first, as calendar apps expect.
+        known = []
+        for tzid in sorted(calendar.get_missing_tzids()):
+            try:
+                known.append(vtimezone(tzid, first.year))
+            except ValueError:  # a zone icalendar does not know goes without
+                continue
+        calendar.subcomponents[:0] = known
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=512)
+def vtimezone(tzid: str, first_year: int) -> icalendar.Timezone:
+    """A zone's VTIMEZONE from a year on: the transitions of that year and the next
+    two (enough for the meetings of a feed, and small).
+
+    Working them out scans the zone hour by hour (tens of milliseconds), so each zone
+    and year is built once per process; the component is only ever read afterwards.
+    """
+    return icalendar.Timezone.from_tzid(
+        tzid,
+        first_date=dt.date(first_year, 1, 1),
+        last_date=dt.date(first_year + 3, 1, 1),
+    )

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
@@ -366,7 +367,11 @@ def create_idempotently(model, rows: list, *, key, **scope) -> list:
 
 
 def announce(flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:
-    """Tell managers about flags and reps about praise, each in their own language."""
+    """Tell managers about flags and reps about praise, each in their own language.
+
+    Drafts are written one language at a time: switching language per message would
+    cost more than writing it.
+    """
     manager_of = {rep.pk: rep.team.manager_id for rep in reps}
     rep_by_id = {rep.pk: rep for rep in reps}
     metric_by_id = {metric.pk: metric for metric in Metric.objects.all()}
@@ -375,49 +380,62 @@ def announce(flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:
             "pk", "language"
         )
     )
+    # (language, recipient, flag or kudos) for every message to write
+    messages = [
+        (manager_language[manager_of[flag.rep_id]], flag)
+        for flag in flags
+        if manager_of.get(flag.rep_id)
+    ] + [(rep_by_id[praise.rep_id].language, praise) for praise in kudos]
+    messages.sort(key=lambda message: message[0])
     drafts = []
-    for flag in flags:
-        manager_id = manager_of.get(flag.rep_id)
-        if not manager_id:
-            continue
-        with translation.override(manager_language.get(manager_id)):
-            drafts.append(
-                Notification(
-                    user_id=manager_id,
-                    key=f"flag:{flag.pk}",
-                    kind=f"flag.{flag.kind}",
-                    title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
-                    % {
-                        "kind": flag.get_kind_display(),
-                        "rep": rep_by_id[flag.rep_id],
-                        "percent": flag.percent,
-                        "metric": metric_by_id[flag.metric_id].label,
-                    },
-                    body=_(
-                        "Target %(target)s, actual %(actual)s, for the period from "
-                        "%(start)s."
+    for language, group in groupby(messages, key=lambda message: message[0]):
+        with translation.override(language):
+            attention_url = reverse("targets:needs_attention")
+            kudos_url = reverse("targets:kudos")
+            for _language, item in group:
+                if isinstance(item, Flag):
+                    drafts.append(
+                        flag_notification(
+                            item,
+                            manager_id=manager_of[item.rep_id],
+                            rep=rep_by_id[item.rep_id],
+                            metric=metric_by_id[item.metric_id],
+                            url=attention_url,
+                        )
                     )
-                    % {
-                        "target": flag.target,
-                        "actual": flag.actual,
-                        "start": flag.period_start,
-                    },
-                    url=reverse("targets:needs_attention"),
-                )
-            )
-    for praise in kudos:
-        with translation.override(rep_by_id[praise.rep_id].language):
-            drafts.append(
-                Notification(
-                    user_id=praise.rep_id,
-                    key=f"kudos:{praise.pk}",
-                    kind="kudos",
-                    title=_("Kudos: %(message)s") % {"message": praise.message},
-                    body=_("Well done. Keep it up!"),
-                    url=reverse("targets:kudos"),
-                )
-            )
+                else:
+                    drafts.append(
+                        Notification(
+                            user_id=item.rep_id,
+                            key=f"kudos:{item.pk}",
+                            kind="kudos",
+                            title=_("Kudos: %(message)s") % {"message": item.message},
+                            body=_("Well done. Keep it up!"),
+                            url=kudos_url,
+                        )
+                    )
     notify_many(drafts)
+
+
+def flag_notification(
+    flag: Flag, *, manager_id: int, rep: User, metric: Metric, url: str
+) -> Notification:
+    """The manager's notification of a flag, in the active language."""
+    return Notification(
+        user_id=manager_id,
+        key=f"flag:{flag.pk}",
+        kind=f"flag.{flag.kind}",
+        title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
+        % {
+            "kind": flag.get_kind_display(),
+            "rep": rep,
+            "percent": flag.percent,
+            "metric": metric.label,
+        },
+        body=_("Target %(target)s, actual %(actual)s, for the period from %(start)s.")
+        % {"target": flag.target, "actual": flag.actual, "start": flag.period_start},
+        url=url,
+    )
 
 
 @transaction.atomic

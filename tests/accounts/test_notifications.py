@@ -68,3 +68,59 @@ def test_a_batch_of_notifications_is_one_task_and_each_email_goes_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([rep.email, manager.email])
     ids = list(Notification.objects.values_list("pk", flat=True))
     assert notification_emails_send(notification_ids=ids) == 0  # a redelivered batch
+
+
+class FailsOnTheSecondMessage:
+    """A mail backend whose server goes away after the first message."""
+
+    sent: list = []
+
+    def __init__(self, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        if FailsOnTheSecondMessage.sent:
+            raise ConnectionError("mail server gone")
+        FailsOnTheSecondMessage.sent += messages
+        return len(messages)
+
+
+@pytest.mark.parametrize("people", [3, 12])
+def test_a_batch_is_claimed_at_once_and_what_did_not_go_is_released(
+    people, settings, django_assert_num_queries
+):
+    from accounts.models import Notification
+    from tests import factories
+
+    users = factories.RepFactory.create_batch(people)
+    ids = [
+        Notification.objects.create(user=user, key="k", kind="flag", title="Hi").pk
+        for user in users
+    ]
+    settings.EMAIL_BACKEND = f"{__name__}.FailsOnTheSecondMessage"
+    FailsOnTheSecondMessage.sent = []
+
+    # savepoint, the batch with its people, the claim, release; then the release
+    with pytest.raises(ConnectionError), django_assert_num_queries(5):
+        notification_emails_send(notification_ids=ids)
+
+    emailed = Notification.objects.filter(emailed_at__isnull=False)
+    assert [n.user.email for n in emailed] == [
+        m.to[0] for m in FailsOnTheSecondMessage.sent
+    ]
+    assert emailed.count() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notification_emails_send(notification_ids=ids) == people - 1
+    assert notification_emails_send(notification_ids=ids) == 0

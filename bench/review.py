@@ -7,9 +7,10 @@ Run by hand (it is not a test). See bench/README.md. In short:
 It (1) recreates the database on 127.0.0.1, migrates and seeds it with `seed_demo --reps N
 --days D` (--reuse: a seeded database not yet reviewed), (2) counts in-process, in a
 rolled-back transaction, the queries of `review_and_follow_up` for a chunk of 500 reps and
-one of 100, of the emails they queue and of the first chunk's one-on-one bookings, (3) times `run_review --at
-AT` as a subprocess twice (the second has nothing due), (4) prints JSON. Celery runs
-eagerly, emails go to locmem. Nothing here talks to anything but 127.0.0.1.
+one of 100, of the emails they queue and of the first chunk's one-on-one bookings,
+(3) times `run_review --at AT` as a subprocess twice (the second has nothing due),
+(4) prints JSON. Celery runs eagerly, emails go to locmem. Nothing here talks to
+anything but 127.0.0.1.
 """
 
 import argparse

@@ -149,12 +149,12 @@ def test_free_slots_agree_with_the_half_hour_by_half_hour_definition(
         )
         for start, long in busy
     ]
-    arguments = dict(
-        people=people,
-        duration_minutes=duration,
-        after=after,
-        busy=busy_intervals,
-        count=count,
-        horizon_days=14,
-    )
+    arguments = {
+        "people": people,
+        "duration_minutes": duration,
+        "after": after,
+        "busy": busy_intervals,
+        "count": count,
+        "horizon_days": 14,
+    }
     assert free_slots(**arguments) == slots_by_brute_force(**arguments)

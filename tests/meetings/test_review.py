@@ -300,14 +300,47 @@ def test_a_chunks_one_on_ones_are_booked_in_one_batch_without_double_booking(
     # Plans with reps and managers; their meetings; month results; metrics, targets and
     # tallies for the agenda's activity mix; action items; meetings, participants,
     # agendas; plans; savepoint and release: whatever the batch size.
-    with django_capture_on_commit_callbacks(execute=True):
-        with django_assert_num_queries(13):
-            meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_num_queries(13),
+    ):
+        meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
 
     assert len(meetings) == reps
     times = sorted((m.starts_at, m.ends_at) for m in meetings)
-    assert all(end <= start for (_s, end), (start, _e) in zip(times, times[1:]))
+    assert all(
+        end <= start for (_s, end), (start, _e) in zip(times, times[1:], strict=False)
+    )
     invited = sorted(m.to[0] for m in mail.outbox)
     assert invited == sorted([manager.email] * reps + [rep.email for rep in people])
     # A second batch books nothing: each plan has its one meeting.
     assert plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now) == []
+
+
+@pytest.mark.parametrize(("reps", "chunk_size"), [(3, 3), (6, 3), (9, 3), (9, 9)])
+def test_a_whole_review_costs_the_same_queries_for_every_chunk(
+    reps, chunk_size, django_capture_on_commit_callbacks
+):
+    """Issue 7: the queries of a run grow with the number of chunks only, flags,
+    plans, one-on-ones, invitations and emails included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.review import review_run
+
+    team = factories.TeamFactory(manager=factories.ManagerFactory())
+    for _ in range(reps):
+        rep_with_quota(team, "Europe/Athens")
+    now = at("Europe/Athens", 2026, 11, 2, 7)
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        summary = review_run(now=now, chunk_size=chunk_size)
+
+    assert len(summary.plans_opened) == summary.meetings_booked == reps
+    assert len(mail.outbox) > 3 * reps  # notifications and invitations went out
+    # The reps to review, then per chunk: the review, its plans, their one-on-ones and
+    # the emails and invitations they queue (a chunk of 3 reps costs what one of 9 does).
+    assert len(queries) == 1 + (reps // chunk_size) * 58

@@ -34,15 +34,38 @@ def default_instant() -> str:
     return f"{today.replace(day=2).isoformat()}T12:00:00+00:00"
 
 
+# `manage.py run_review --at AT`, with every SQL statement counted (a cheap wrapper).
+COUNTED_RUN = """
+import sys, django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+count = 0
+def counter(execute, sql, params, many, context):
+    global count
+    count += 1
+    return execute(sql, params, many, context)
+with connection.execute_wrapper(counter):
+    call_command("run_review", "--at", sys.argv[1])
+print(f"queries: {count}")
+"""
+
+
 def timed_review(env: dict, at: str) -> dict:
-    command = [PYTHON, "manage.py", "run_review", "--at", at]
-    print("$", " ".join(command), flush=True)
+    """One `run_review` in its own process, timed from start to exit."""
+    command = [PYTHON, "-c", COUNTED_RUN, at]
+    print("$ manage.py run_review --at", at, "(queries counted)", flush=True)
     started = time.monotonic()
     done = subprocess.run(
         command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
     seconds = time.monotonic() - started
-    return {"seconds": round(seconds, 1), "output": done.stdout.strip()}
+    output, queries = done.stdout.strip().rsplit("\n", 1)
+    return {
+        "seconds": round(seconds, 1),
+        "queries": int(queries.split()[-1]),
+        "output": output,
+    }
 
 
 def counted(function, **kwargs):

@@ -96,7 +96,10 @@ def review_chunk(
     metrics_by_slug = {metric.slug: metric for metric in metrics}
     dip_days = settings.REVIEW_DIP_DAYS
 
-    ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
+    # Months are judged on the quota metric, the last work days on activity metrics:
+    # reading only those tallies keeps a chunk's read to a few rows a rep.
+    month_ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
+    day_ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
     calendars = {}
     for rep in due:
         today = rep.local_date(now)
@@ -106,17 +109,26 @@ def review_chunk(
         this_month = period_bounds(period=MONTH, on=today)
         days = last_work_days(rep, today, dip_days)
         calendars[rep.pk] = (today, closed_month, this_month, days)
-        ranges[rep.pk, "closed_month"] = closed_month
-        ranges[rep.pk, "this_month"] = this_month
+        month_ranges[rep.pk, "closed_month"] = closed_month
+        month_ranges[rep.pk, "this_month"] = this_month
         if today > this_month[0]:
-            ranges[rep.pk, "month_to_yesterday"] = (
+            month_ranges[rep.pk, "month_to_yesterday"] = (
                 this_month[0],
                 today - dt.timedelta(1),
             )
         for index, day in enumerate(days):
-            ranges[rep.pk, f"day{index}"] = (day, day)
+            day_ranges[rep.pk, f"day{index}"] = (day, day)
+    quota_slugs = {rep.team.quota_metric for rep in due}
     attainment = attainment_for_ranges(
-        reps=due, ranges=ranges, now=now, metrics=metrics
+        reps=due,
+        ranges=month_ranges,
+        now=now,
+        metrics=[metric for metric in metrics if metric.slug in quota_slugs],
+    ) | attainment_for_ranges(
+        reps=due,
+        ranges=day_ranges,
+        now=now,
+        metrics=[metric for metric in metrics if metric.kind == MetricKind.ACTIVITY],
     )
 
     previous_results = defaultdict(dict)

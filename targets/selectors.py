@@ -254,7 +254,9 @@ def attainment_for_ranges(
     `ranges` maps (rep id, label) to a first and last local date (both inclusive); the
     label becomes `RepAttainment.period` and is the key of the result, so one call can
     read "today" in every rep's own calendar, a custom range, or ninety single days.
-    The same rules as `attainment_for_reps` apply (they share this code).
+    The same rules as `attainment_for_reps` apply (they share this code). A caller may
+    pass the metrics (in sort order): all of them saves a query, a few of them reads
+    only their targets and tallies.
     """
     now = now or timezone.now()
     if not reps or not ranges:
@@ -266,16 +268,21 @@ def attainment_for_ranges(
     if metrics is None:
         metrics = list(Metric.objects.order_by("sort_order", "slug"))
     targets_by_key: dict[tuple[int, int], list[Target]] = defaultdict(list)
+    metric_ids = [metric.pk for metric in metrics]
     for target in Target.objects.filter(
         Q(effective_until__isnull=True) | Q(effective_until__gte=first),
         rep_id__in=rep_ids,
+        metric_id__in=metric_ids,
         effective_from__lte=last,
     ):
         targets_by_key[target.rep_id, target.metric_id].append(target)
     money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
     tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
     for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
-        rep_id__in=rep_ids, local_date__gte=first, local_date__lte=last
+        rep_id__in=rep_ids,
+        metric_id__in=metric_ids,
+        local_date__gte=first,
+        local_date__lte=last,
     ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
         tallies[rep_id, metric_id][local_date] = (
             Decimal(amount) if metric_id in money else Decimal(quantity)

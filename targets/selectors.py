@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -82,6 +83,16 @@ class RepAttainment:
         return [item for item in self.metrics if item.target is not None]
 
 
+class TargetTerms(NamedTuple):
+    """What attainment needs of a target version (read as plain rows: a chunk of the
+    review reads thousands)."""
+
+    period: str
+    amount: Decimal
+    effective_from: dt.date
+    effective_until: dt.date | None
+
+
 def _work_days_between(start: dt.date, end: dt.date, work_days: frozenset[int]) -> int:
     """How many of the dates from start to end (inclusive) are work days."""
     days = (end - start).days + 1
@@ -101,7 +112,7 @@ def _work_days_in(period: str, on: dt.date, work_days: frozenset[int]) -> int:
 
 
 def _target_total(
-    targets: list[Target], start: dt.date, end: dt.date, work_days: frozenset[int]
+    targets: list[TargetTerms], start: dt.date, end: dt.date, work_days: frozenset[int]
 ) -> Decimal:
     """The share of these targets that falls on the days from start to end.
 
@@ -174,7 +185,7 @@ def _metric_attainment(
     rep: User,
     metric: Metric,
     label: str,
-    targets: list[Target],
+    targets: list[TargetTerms],
     actual: Decimal,
     start: dt.date,
     end: dt.date,
@@ -267,15 +278,17 @@ def attainment_for_ranges(
 
     if metrics is None:
         metrics = list(Metric.objects.order_by("sort_order", "slug"))
-    targets_by_key: dict[tuple[int, int], list[Target]] = defaultdict(list)
+    targets_by_key: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
     metric_ids = [metric.pk for metric in metrics]
-    for target in Target.objects.filter(
+    for rep_id, metric_id, *terms in Target.objects.filter(
         Q(effective_until__isnull=True) | Q(effective_until__gte=first),
         rep_id__in=rep_ids,
         metric_id__in=metric_ids,
         effective_from__lte=last,
+    ).values_list(
+        "rep_id", "metric_id", "period", "amount", "effective_from", "effective_until"
     ):
-        targets_by_key[target.rep_id, target.metric_id].append(target)
+        targets_by_key[rep_id, metric_id].append(TargetTerms(*terms))
     money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
     tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
     for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(

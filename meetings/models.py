@@ -439,6 +439,8 @@ class ImprovementPlan(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # The last time no shared free slot was found; the next try waits a day.
     booking_failed_at = models.DateTimeField(null=True, blank=True)
+    # When the one-on-one's invitation went out (claimed before sending: once only).
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=200, blank=True)
 

@@ -28,9 +28,17 @@ from meetings.autonomy import autonomy_set
 from meetings.availability import Interval, free_slots
 from meetings.cadence import level_below
 from meetings.calendars import calendar_for
-from meetings.models import ImprovementPlan, Meeting, MeetingKind, PlanGoal, PlanStatus
+from meetings.models import (
+    ImprovementPlan,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    PlanGoal,
+    PlanStatus,
+)
 from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
 from meetings.services import OneToOneDraft, one_to_ones_book
+from salesteam.queueing import enqueue_on_commit
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
 from targets.review import flag_resolve
 from targets.selectors import attainment_for_ranges
@@ -288,6 +296,14 @@ def plans_book_one_on_ones(
         plans = [plan for plan in plans if plan.rep.team.manager.is_active]
         if not plans:
             return []
+        # Batches booking for one manager at once (parallel chunks, workers) would each
+        # miss the other's new meeting: each holds its managers' rows until it commits.
+        list(
+            User.objects.select_for_update()
+            .filter(pk__in={plan.rep.team.manager_id for plan in plans})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         people = [
             person for plan in plans for person in (plan.rep, plan.rep.team.manager)
         ]
@@ -344,12 +360,11 @@ def plans_book_one_on_ones(
                 plan.meeting = meeting
                 booked.append(plan)
         ImprovementPlan.objects.bulk_update(booked, ["meeting"])
-        meeting_ids = [plan.meeting_id for plan in booked]
-        if meeting_ids:
-            # After commit, and never undoing the booking: a mail server down is logged.
-            transaction.on_commit(
-                lambda: invitations_send(meeting_ids=meeting_ids), robust=True
-            )
+        if booked:
+            from meetings.tasks import one_on_one_invitations_task
+
+            # A broker outage leaves them to the hourly sweep (plans_book_missing).
+            enqueue_on_commit(one_on_one_invitations_task, [plan.pk for plan in booked])
     return [plan.meeting for plan in booked]
 
 
@@ -361,43 +376,68 @@ def plan_book_one_on_one(
     return meetings[0] if meetings else None
 
 
-def invitations_send(*, meeting_ids: list[int]) -> int:
-    """Email everyone in these meetings an invitation with the .ics attached.
+def one_on_one_invitations_send(*, plan_ids: list[int]) -> int:
+    """Email both people of each plan's one-on-one an invitation with the .ics attached.
 
-    All the messages go through one connection to the mail server.
+    Each plan's invitation goes once: the batch is claimed in one statement before
+    anything is sent (rows another worker holds are skipped), messages go over one
+    connection, and if the mail server fails midway the plans not yet done are
+    released for the retry. Returns how many emails went out.
     """
-    messages = []
-    for meeting in (
-        Meeting.objects.filter(pk__in=meeting_ids)
-        .select_related("organiser")
-        .prefetch_related("participants")
-        .order_by("pk")
-    ):
-        people = {
-            person.pk: person
-            for person in [meeting.organiser, *meeting.participants.all()]
-        }.values()
-        ics = calendar_for([meeting], name=meeting.title)
-        for person in people:
-            local = meeting.starts_at.astimezone(person.zone)
-            with translation.override(person.language):
-                message = EmailMessage(
-                    subject=_("Invitation: %(title)s") % {"title": meeting.title},
-                    body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
-                    % {
-                        "when": formats.date_format(local, "l j E Y, H:i"),
-                        "zone": person.timezone,
-                        "url": meeting.video_url,
-                    },
-                    to=[person.email],
+    with transaction.atomic():
+        plans = list(
+            ImprovementPlan.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=plan_ids, invitation_sent_at=None, meeting__isnull=False)
+            .select_related("meeting__organiser")
+            .prefetch_related("meeting__participants")
+            .order_by("pk")
+        )
+        ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
+            invitation_sent_at=timezone.now()
+        )
+    sent = 0
+    with get_connection() as connection:
+        for done, plan in enumerate(plans):
+            try:
+                connection.send_messages(invitation_emails(plan.meeting))
+            except Exception:
+                unsent = [plan.pk for plan in plans[done:]]
+                ImprovementPlan.objects.filter(pk__in=unsent).update(
+                    invitation_sent_at=None
                 )
-            message.attach("invite.ics", ics, "text/calendar")
-            messages.append(message)
-    return get_connection().send_messages(messages) or 0
+                raise
+            sent += 2
+    return sent
+
+
+def invitation_emails(meeting: Meeting) -> list[EmailMessage]:
+    """The meeting's invitations, one a person, each in their language and time."""
+    people = {
+        person.pk: person for person in [meeting.organiser, *meeting.participants.all()]
+    }.values()
+    ics = calendar_for([meeting], name=meeting.title)
+    messages = []
+    for person in people:
+        local = meeting.starts_at.astimezone(person.zone)
+        with translation.override(person.language):
+            message = EmailMessage(
+                subject=_("Invitation: %(title)s") % {"title": meeting.title},
+                body=_("%(when)s (your time, %(zone)s)\nJoin: %(url)s")
+                % {
+                    "when": formats.date_format(local, "l j E Y, H:i"),
+                    "zone": person.timezone,
+                    "url": meeting.video_url,
+                },
+                to=[person.email],
+            )
+        message.attach("invite.ics", ics, "text/calendar")
+        messages.append(message)
+    return messages
 
 
 def plans_book_missing(*, now: dt.datetime | None = None) -> int:
-    """Book the one-on-one of every open plan still without one (the sweep, a retry)."""
+    """The sweep (a retry): book the one-on-one of every open plan still without one,
+    and send the invitations a broker outage kept from going out."""
     plan_ids = list(
         plans_awaiting_booking(now=now or timezone.now()).values_list("pk", flat=True)
     )
@@ -405,6 +445,14 @@ def plans_book_missing(*, now: dt.datetime | None = None) -> int:
     for start in range(0, len(plan_ids), settings.REVIEW_CHUNK_SIZE):
         chunk = plan_ids[start : start + settings.REVIEW_CHUNK_SIZE]
         booked += len(plans_book_one_on_ones(plan_ids=chunk, now=now))
+    uninvited = list(
+        ImprovementPlan.objects.filter(
+            invitation_sent_at=None, meeting__status=MeetingStatus.SCHEDULED
+        ).values_list("pk", flat=True)
+    )
+    for start in range(0, len(uninvited), settings.REVIEW_CHUNK_SIZE):
+        chunk = uninvited[start : start + settings.REVIEW_CHUNK_SIZE]
+        one_on_one_invitations_send(plan_ids=chunk)
     return booked
 
 

@@ -7,10 +7,14 @@ step is idempotent, so a chunk run twice, or again after a crash, changes nothin
 """
 
 import datetime as dt
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from meetings.plans import (
@@ -57,21 +61,56 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
     )
 
 
+def review_and_book(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
+    """One chunk as `run_review` does it: the review, then its one-on-ones in a batch."""
+    summary = review_and_follow_up(rep_ids=rep_ids, now=now)
+    if summary.plans_to_book:
+        booked = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+        summary.meetings_booked = len(booked)
+    return summary
+
+
 def review_run(
-    *, now: dt.datetime | None = None, chunk_size: int | None = None
+    *,
+    now: dt.datetime | None = None,
+    chunk_size: int | None = None,
+    processes: int = 1,
 ) -> ReviewSummary:
-    """Review every rep synchronously (the `run_review` command), booking as it goes:
-    each chunk's one-on-ones in one batch right after the chunk."""
+    """Review every rep synchronously (the `run_review` command), chunk by chunk.
+
+    With `processes` > 1 the chunks are shared among that many processes (PostgreSQL
+    only), as Celery workers share them in production; chunks hold disjoint reps and
+    every write is idempotent, so the outcome is the same as one process's.
+    """
     now = now or timezone.now()
+    rep_chunks = chunks(reps_to_review(), chunk_size or settings.REVIEW_CHUNK_SIZE)
+    if processes > 1 and len(rep_chunks) > 1:
+        summaries = _in_processes(rep_chunks, now=now, processes=processes)
+    else:
+        summaries = (review_and_book(rep_ids=ids, now=now) for ids in rep_chunks)
     total = ReviewSummary()
-    for rep_ids in chunks(reps_to_review(), chunk_size or settings.REVIEW_CHUNK_SIZE):
-        summary = review_and_follow_up(rep_ids=rep_ids, now=now)
+    for summary in summaries:
         total.reviewed += summary.reviewed
         total.flags += summary.flags
         total.kudos += summary.kudos
         total.plans_opened += summary.plans_opened
         total.plans_closed += summary.plans_closed
-        if summary.plans_to_book:
-            booked = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
-            total.meetings_booked += len(booked)
+        total.meetings_booked += summary.meetings_booked
     return total
+
+
+def _review_and_book_chunk(rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
+    return review_and_book(rep_ids=rep_ids, now=now)
+
+
+def _in_processes(
+    rep_chunks: list[list[int]], *, now: dt.datetime, processes: int
+) -> Iterator[ReviewSummary]:
+    if connection.vendor != "postgresql":
+        raise ValueError("Reviewing in several processes needs PostgreSQL.")
+    # Forked processes must not share this process's database connection.
+    connections.close_all()
+    with ProcessPoolExecutor(
+        max_workers=processes, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        yield from pool.map(_review_and_book_chunk, rep_chunks, repeat(now))

@@ -66,6 +66,19 @@ def book_plan_one_on_ones(plan_ids: list[int]) -> int:
     return len(plans_book_one_on_ones(plan_ids=plan_ids))
 
 
+@shared_task(
+    name="meetings.one_on_one_invitations",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def one_on_one_invitations_task(plan_ids: list[int]) -> int:
+    """Email the invitations of newly booked one-on-ones (each once, see the service)."""
+    from meetings.plans import one_on_one_invitations_send
+
+    return one_on_one_invitations_send(plan_ids=plan_ids)
+
+
 @shared_task(name="meetings.book_missing_plan_one_on_ones")
 def book_missing_plan_one_on_ones() -> int:
     """Hourly sweep: any open plan still without its one-on-one gets one (the retry)."""

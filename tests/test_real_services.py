@@ -197,3 +197,73 @@ def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
     review_run(now=at)
     assert review_rows() == after_crash
     assert after_crash["plans_with_meeting"] == len(reps)
+
+
+def below_quota_teams(*, teams: int, reps: int) -> list[int]:
+    """Teams of Athens reps with a 10,000 monthly revenue quota and no sales."""
+    import datetime as dt
+
+    from targets.services import target_set
+    from tests import factories
+
+    factories.standard_template()
+    rep_ids = []
+    for _team in range(teams):
+        team = factories.TeamFactory(
+            manager=factories.ManagerFactory(timezone="Europe/Athens")
+        )
+        for _rep in range(reps):
+            rep = factories.RepFactory(team=team, timezone="Europe/Athens")
+            target_set(
+                rep=rep,
+                metric=factories.metric("revenue"),
+                period="month",
+                amount=10000,
+                effective_from=dt.date(2026, 1, 1),
+                by=team.manager,
+                now=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+            )
+            rep_ids.append(rep.pk)
+    return rep_ids
+
+
+def test_run_review_in_two_processes_leaves_what_one_process_does(require_postgres):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from meetings.models import ImprovementPlan, Meeting
+    from targets.models import Flag, Kudos, MonthResult, ReviewState
+
+    reps = below_quota_teams(teams=3, reps=5)
+    at = "2026-11-02T08:00:00+00:00"  # Monday 10:00 in Athens
+
+    def run(processes: int) -> str:
+        out = StringIO()
+        call_command(
+            "run_review", "--at", at, "--chunk-size", "4",
+            "--processes", str(processes), stdout=out,
+        )  # fmt: skip
+        return out.getvalue()
+
+    # Chunks of four split every team of five: two processes book for one manager.
+    assert "15 one-on-ones booked" in run(2)
+    parallel = review_rows()
+    assert parallel["plans_with_meeting"] == len(reps)
+    for manager_id in Meeting.objects.values_list("organiser_id", flat=True):
+        times = sorted(
+            (m.starts_at, m.ends_at)
+            for m in Meeting.objects.filter(organiser_id=manager_id)
+        )
+        assert all(
+            end <= start
+            for (_s, end), (start, _e) in zip(times, times[1:], strict=False)
+        ), "a manager was double-booked"
+    assert "Reviewed 0 reps" in run(2)
+
+    for model in (Meeting, ImprovementPlan, Kudos, Flag, MonthResult, ReviewState):
+        model.objects.all().delete()
+    run(1)
+    assert review_rows() == parallel
+    assert dt.date(2026, 10, 1) in {start for _rep, _kind, start in parallel["flags"]}

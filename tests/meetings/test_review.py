@@ -302,7 +302,7 @@ def test_a_chunks_one_on_ones_are_booked_in_one_batch_without_double_booking(
     # agendas; plans; savepoint and release: whatever the batch size.
     with (
         django_capture_on_commit_callbacks(execute=True),
-        django_assert_num_queries(13),
+        django_assert_num_queries(14),
     ):
         meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
 
@@ -343,4 +343,32 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
     assert len(mail.outbox) > 3 * reps  # notifications and invitations went out
     # The reps to review, then per chunk: the review, its plans, their one-on-ones and
     # the emails and invitations they queue (a chunk of 3 reps costs what one of 9 does).
-    assert len(queries) == 1 + (reps // chunk_size) * 60
+    assert len(queries) == 1 + (reps // chunk_size) * 64
+
+
+def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(
+    django_capture_on_commit_callbacks,
+):
+    from meetings.plans import (
+        one_on_one_invitations_send,
+        plans_book_missing,
+        plans_book_one_on_ones,
+    )
+
+    team = factories.TeamFactory(manager=factories.ManagerFactory())
+    reps = [rep_with_quota(team, "Europe/Athens") for _ in range(2)]
+    now = at("Europe/Athens", 2026, 11, 2, 7)
+    summary = review_and_follow_up(rep_ids=[rep.pk for rep in reps], now=now)
+    # The broker is down: the booking commits, its invitations are not queued.
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+    assert len(lost) == 1
+    mail.outbox.clear()
+
+    plans_book_missing(now=now + dt.timedelta(hours=1))
+
+    invited = sorted(m.to[0] for m in mail.outbox)
+    assert invited == sorted([team.manager.email] * 2 + [rep.email for rep in reps])
+    assert one_on_one_invitations_send(plan_ids=summary.plans_to_book) == 0
+    plans_book_missing(now=now + dt.timedelta(hours=2))
+    assert len(mail.outbox) == 4

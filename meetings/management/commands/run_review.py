@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from meetings.review import review_run
@@ -17,8 +18,14 @@ class Command(BaseCommand):
             help=_("Fix 'now' (ISO 8601 with a zone, e.g. 2026-12-01T06:00:00+00:00)."),
         )
         parser.add_argument("--chunk-size", type=int, default=None)
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help=_("Share the chunks among this many processes (PostgreSQL only)."),
+        )
 
-    def handle(self, *args, at=None, chunk_size=None, **options):
+    def handle(self, *args, at=None, chunk_size=None, processes=1, **options):
         now = None
         if at:
             try:
@@ -27,7 +34,9 @@ class Command(BaseCommand):
                 raise CommandError(_("--at must be an ISO date and time.")) from error
             if now.tzinfo is None:
                 raise CommandError(_("--at needs a time zone, e.g. +00:00."))
-        summary = review_run(now=now, chunk_size=chunk_size)
+        if processes > 1 and connection.vendor != "postgresql":
+            raise CommandError(_("--processes needs PostgreSQL."))
+        summary = review_run(now=now, chunk_size=chunk_size, processes=processes)
         self.stdout.write(
             _(
                 "Reviewed %(reviewed)d reps: %(flags)d flags, %(kudos)d kudos, "

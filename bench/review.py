@@ -46,15 +46,15 @@ def counter(execute, sql, params, many, context):
     count += 1
     return execute(sql, params, many, context)
 with connection.execute_wrapper(counter):
-    call_command("run_review", "--at", sys.argv[1])
+    call_command("run_review", "--at", sys.argv[1], "--processes", sys.argv[2])
 print(f"queries: {count}")
 """
 
 
-def timed_review(env: dict, at: str) -> dict:
+def timed_review(env: dict, at: str, processes: int) -> dict:
     """One `run_review` in its own process, timed from start to exit."""
-    command = [PYTHON, "-c", COUNTED_RUN, at]
-    print("$ manage.py run_review --at", at, "(queries counted)", flush=True)
+    command = [PYTHON, "-c", COUNTED_RUN, at, str(processes)]
+    print(f"$ manage.py run_review --at {at} --processes {processes}", flush=True)
     started = time.monotonic()
     done = subprocess.run(
         command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
@@ -133,6 +133,51 @@ def profiled_review(env: dict, copy: str, at: str) -> None:
     stats.sort_stats("tottime").print_stats(20)
 
 
+def emails_pending() -> int:
+    """Notification emails and one-on-one invitations not sent yet."""
+    from accounts.models import Notification
+    from meetings.models import ImprovementPlan
+
+    return (
+        Notification.objects.filter(
+            emailed_at=None, user__email_notifications=True, user__is_active=True
+        ).count()
+        + ImprovementPlan.objects.filter(
+            meeting__isnull=False, invitation_sent_at=None
+        ).count()
+    )
+
+
+def drained_by_a_worker(env: dict, broker: str, concurrency: int) -> dict:
+    """Start a Celery worker on the broker and time it until every email has gone."""
+    import redis
+
+    queued = redis.Redis.from_url(broker).llen("celery")
+    command = [
+        PYTHON,
+        "-m",
+        "celery",
+        "-A",
+        "salesteam",
+        "worker",
+        "--loglevel=WARNING",
+    ]
+    command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
+    print("$", " ".join(command[1:]), flush=True)
+    started = time.monotonic()
+    worker = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        while emails_pending() or redis.Redis.from_url(broker).llen("celery"):
+            if time.monotonic() - started > 1800:
+                raise SystemExit("The worker did not drain the queue in 30 minutes.")
+            time.sleep(0.2)
+        seconds = time.monotonic() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    return {"tasks_queued": queued, "seconds": round(seconds, 1)}
+
+
 def sizes() -> dict:
     from accounts.models import Role, User
     from activities.models import Activity, DayTally
@@ -161,6 +206,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Keep the seeded data.")
     parser.add_argument("--keep", action="store_true", help="Do not drop it after.")
     parser.add_argument("--profile", action="store_true", help="Also cProfile a run.")
+    parser.add_argument("--processes", type=int, default=1, help="run_review's")
+    parser.add_argument(
+        "--broker",
+        help="Queue the emails on this Redis (e.g. redis://127.0.0.1:6379/13, flushed) "
+        "as in production, instead of sending them inside run_review; a worker then "
+        "drains the queue, timed on its own.",
+    )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
@@ -201,8 +253,16 @@ def main() -> None:
     if args.profile:  # a copy in the state before the runs
         run([*PSQL, "-c", f"DROP DATABASE IF EXISTS {copy}"], env)
         run([*PSQL, "-c", f"CREATE DATABASE {copy} TEMPLATE {args.database}"], env)
-    result["first_run"] = timed_review(env, args.at)
-    result["second_run"] = timed_review(env, args.at)
+    run_env = dict(env)
+    if args.broker:
+        import redis
+
+        redis.Redis.from_url(args.broker).flushdb()
+        run_env |= {"REDIS_URL": args.broker, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    result["first_run"] = timed_review(run_env, args.at, args.processes)
+    if args.broker:
+        result["worker_drain"] = drained_by_a_worker(run_env, args.broker, 2)
+    result["second_run"] = timed_review(run_env, args.at, args.processes)
     result["queries"]["chunk_500_nothing_due"] = counted(
         review_and_follow_up, rep_ids=reps_to_review()[:500], now=now
     )[1]

@@ -118,17 +118,14 @@ def goals_prefill(plans: list[ImprovementPlan], *, now: dt.datetime) -> None:
         rep_id__in=rep_ids,
         effective_until__isnull=True,
         metric__kind=MetricKind.ACTIVITY,
-    )
+    ).values_list("rep_id", "metric_id", "period", "amount")
     plan_of = {plan.rep_id: plan for plan in plans}
     PlanGoal.objects.bulk_create(
         [
             PlanGoal(
-                plan=plan_of[target.rep_id],
-                metric_id=target.metric_id,
-                period=target.period,
-                amount=target.amount,
+                plan=plan_of[rep_id], metric_id=metric_id, period=period, amount=amount
             )
-            for target in in_force
+            for rep_id, metric_id, period, amount in in_force
         ],
         ignore_conflicts=True,
     )

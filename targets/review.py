@@ -26,7 +26,12 @@ from accounts.notifications import notify, notify_many
 from activities.models import Metric, MetricKind
 from activities.periods import MONTH, period_bounds
 from targets.models import Flag, FlagKind, FlagStatus, Kudos, MonthResult, ReviewState
-from targets.selectors import BEHIND, MET, attainment_for_ranges
+from targets.selectors import (
+    BEHIND,
+    MET,
+    attainment_for_ranges,
+    daily_targets_and_actuals,
+)
 
 TRUSTED_LEVELS = {AutonomyLevel.ESTABLISHED, AutonomyLevel.AUTONOMOUS}
 
@@ -99,7 +104,6 @@ def review_chunk(
     # Months are judged on the quota metric, the last work days on activity metrics:
     # reading only those tallies keeps a chunk's read to a few rows a rep.
     month_ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
-    day_ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
     calendars = {}
     for rep in due:
         today = rep.local_date(now)
@@ -116,19 +120,18 @@ def review_chunk(
                 this_month[0],
                 today - dt.timedelta(1),
             )
-        for index, day in enumerate(days):
-            day_ranges[rep.pk, f"day{index}"] = (day, day)
     quota_slugs = {rep.team.quota_metric for rep in due}
     attainment = attainment_for_ranges(
         reps=due,
         ranges=month_ranges,
         now=now,
         metrics=[metric for metric in metrics if metric.slug in quota_slugs],
-    ) | attainment_for_ranges(
+    )
+    activity_metrics = [m for m in metrics if m.kind == MetricKind.ACTIVITY]
+    by_day = daily_targets_and_actuals(
         reps=due,
-        ranges=day_ranges,
-        now=now,
-        metrics=[metric for metric in metrics if metric.kind == MetricKind.ACTIVITY],
+        days={rep.pk: calendars[rep.pk][3] for rep in due},
+        metrics=activity_metrics,
     )
 
     previous_results = defaultdict(dict)
@@ -188,7 +191,7 @@ def review_chunk(
         on_quota = quota_now is not None and quota_now.status != BEHIND
         trusted = rep.autonomy_level in TRUSTED_LEVELS
         if len(days) == dip_days and not (on_quota and trusted):
-            flags += activity_dips(rep, attainment, metrics, days, open_dips)
+            flags += activity_dips(rep, by_day, activity_metrics, days, open_dips)
 
         if today.day >= settings.REVIEW_AT_RISK_DAY and (
             rep.pk,
@@ -289,22 +292,16 @@ def system_kudos(rep: User, month_start: dt.date, streak: int) -> Kudos:
     )
 
 
-def activity_dips(rep, attainment, metrics, days, open_dips) -> list[Flag]:
+def activity_dips(rep, by_day, metrics, days, open_dips) -> list[Flag]:
     """Activity metrics below their daily target on each of the last K work days."""
     flags = []
     for metric in metrics:
-        if metric.kind != MetricKind.ACTIVITY or (rep.pk, metric.pk) in open_dips:
+        if (rep.pk, metric.pk) in open_dips:
             continue
-        per_day = [
-            attainment[rep.pk, f"day{index}"].for_metric(metric.slug)
-            for index in range(len(days))
-        ]
-        if all(
-            item is not None and item.target and item.actual < item.target
-            for item in per_day
-        ):
-            target = sum(item.target for item in per_day)
-            actual = sum(item.actual for item in per_day)
+        per_day = by_day[rep.pk, metric.pk]
+        if all(target and actual < target for target, actual in per_day):
+            target = sum(target for target, _actual in per_day)
+            actual = sum(actual for _target, actual in per_day)
             percent = int(
                 (actual * 100 / target).to_integral_value(rounding=ROUND_FLOOR)
             )
@@ -369,13 +366,13 @@ def create_idempotently(model, rows: list, *, key, **scope) -> list:
         return []
     model.objects.bulk_create(fresh, ignore_conflicts=True)
     wanted = {key(row) for row in fresh}
-    return [
-        row
-        for row in model.objects.filter(rep_id__in=rep_ids, **scope).select_related(
-            "rep"
-        )
-        if key(row) in wanted and key(row) not in existing
-    ]
+    reps = {row.rep_id: row.rep for row in fresh}  # already loaded: no join
+    created = []
+    for row in model.objects.filter(rep_id__in=rep_ids, **scope):
+        if key(row) in wanted and key(row) not in existing:
+            row.rep = reps[row.rep_id]
+            created.append(row)
+    return created
 
 
 def announce(flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:

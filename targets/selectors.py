@@ -253,6 +253,68 @@ def attainment_for_reps(
     )
 
 
+def _targets_and_actuals(
+    *, rep_ids: list[int], metrics: list[Metric], first: dt.date, last: dt.date
+) -> tuple[dict[tuple[int, int], list[TargetTerms]], dict[tuple[int, int], _Actuals]]:
+    """The target versions and day tallies of these reps and metrics between two local
+    dates, keyed by (rep id, metric id): two queries."""
+    metric_ids = [metric.pk for metric in metrics]
+    targets: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
+    for rep_id, metric_id, *terms in Target.objects.filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=first),
+        rep_id__in=rep_ids,
+        metric_id__in=metric_ids,
+        effective_from__lte=last,
+    ).values_list(
+        "rep_id", "metric_id", "period", "amount", "effective_from", "effective_until"
+    ):
+        targets[rep_id, metric_id].append(TargetTerms(*terms))
+    money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
+    tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
+    for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
+        rep_id__in=rep_ids,
+        metric_id__in=metric_ids,
+        local_date__gte=first,
+        local_date__lte=last,
+    ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
+        tallies[rep_id, metric_id][local_date] = (
+            Decimal(amount) if metric_id in money else Decimal(quantity)
+        )
+    return targets, {key: _Actuals(by_day) for key, by_day in tallies.items()}
+
+
+def daily_targets_and_actuals(
+    *, reps: list[User], days: dict[int, list[dt.date]], metrics: list[Metric]
+) -> dict[tuple[int, int], list[tuple[Decimal | None, Decimal]]]:
+    """Each rep's target (None without one) and actual of each metric on each of their
+    given local days, in two queries: what `attainment_for_ranges` would say of those
+    single days, without the rest (a review reads three days of every rep)."""
+    wanted = [day for rep_days in days.values() for day in rep_days]
+    if not reps or not wanted:
+        return {}
+    targets, actuals = _targets_and_actuals(
+        rep_ids=[rep.pk for rep in reps],
+        metrics=metrics,
+        first=min(wanted),
+        last=max(wanted),
+    )
+    result = {}
+    for rep in reps:
+        work_days = frozenset(rep.work_days or [])
+        for metric in metrics:
+            key = (rep.pk, metric.pk)
+            terms, tally = targets.get(key, []), actuals.get(key, NO_ACTUALS)
+            result[key] = [
+                (
+                    _rounded(_target_total(terms, day, day, work_days), metric.unit)
+                    or None,
+                    tally.between(day, day),
+                )
+                for day in days.get(rep.pk, [])
+            ]
+    return result
+
+
 def attainment_for_ranges(
     *,
     reps: list[User],
@@ -274,36 +336,13 @@ def attainment_for_ranges(
         return {}
     first = min(start for start, _end in ranges.values())
     last = max(end for _start, end in ranges.values())
-    rep_ids = [rep.pk for rep in reps]
-
     if metrics is None:
         metrics = list(Metric.objects.order_by("sort_order", "slug"))
-    targets_by_key: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
-    metric_ids = [metric.pk for metric in metrics]
-    for rep_id, metric_id, *terms in Target.objects.filter(
-        Q(effective_until__isnull=True) | Q(effective_until__gte=first),
-        rep_id__in=rep_ids,
-        metric_id__in=metric_ids,
-        effective_from__lte=last,
-    ).values_list(
-        "rep_id", "metric_id", "period", "amount", "effective_from", "effective_until"
-    ):
-        targets_by_key[rep_id, metric_id].append(TargetTerms(*terms))
-    money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
-    tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
-    for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
-        rep_id__in=rep_ids,
-        metric_id__in=metric_ids,
-        local_date__gte=first,
-        local_date__lte=last,
-    ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
-        tallies[rep_id, metric_id][local_date] = (
-            Decimal(amount) if metric_id in money else Decimal(quantity)
-        )
-
+    targets_by_key, actuals = _targets_and_actuals(
+        rep_ids=[rep.pk for rep in reps], metrics=metrics, first=first, last=last
+    )
     labels = {metric.pk: metric.label for metric in metrics}  # one gettext each
     reps_by_id = {rep.pk: rep for rep in reps}
-    actuals = {key: _Actuals(by_day) for key, by_day in tallies.items()}
     todays: dict[int, dt.date] = {}
     result = {}
     for (rep_id, label), (start, end) in ranges.items():

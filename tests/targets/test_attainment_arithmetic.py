@@ -140,3 +140,29 @@ def test_range_sums_equal_the_day_by_day_definition(seed):
                 )
                 status = selectors.ON_PACE if actual >= expected else selectors.BEHIND
                 assert item.status == status, (label, metric.slug)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_daily_targets_and_actuals_say_what_attainment_says_of_single_days(seed):
+    rng = random.Random(seed)
+    calls = factories.metric("calls")
+    rep = factories.RepFactory(work_days=sorted(rng.sample(range(1, 8), 4)))
+    Target.objects.bulk_create(random_targets(rng, rep, calls))
+    DayTally.objects.bulk_create(
+        DayTally(rep=rep, metric=calls, local_date=day, quantity=rng.randint(0, 40))
+        for day in dates_between(FIRST, LAST)
+        if rng.random() < 0.7
+    )
+    days = sorted(FIRST + dt.timedelta(days=rng.randint(0, 150)) for _ in range(12))
+
+    by_day = selectors.daily_targets_and_actuals(
+        reps=[rep], days={rep.pk: days}, metrics=[calls]
+    )[rep.pk, calls.pk]
+
+    ranges = {(rep.pk, str(day)): (day, day) for day in days}
+    result = selectors.attainment_for_ranges(reps=[rep], ranges=ranges, now=NOW)
+    expected = []
+    for day in days:
+        item = result[rep.pk, str(day)].for_metric("calls")
+        expected.append((item.target, item.actual))
+    assert by_day == expected

@@ -15,6 +15,7 @@ from itertools import repeat
 
 from django.conf import settings
 from django.db import connection, connections, transaction
+from django.urls import get_resolver
 from django.utils import timezone
 
 from meetings.plans import (
@@ -108,8 +109,10 @@ def _in_processes(
 ) -> Iterator[ReviewSummary]:
     if connection.vendor != "postgresql":
         raise ValueError("Reviewing in several processes needs PostgreSQL.")
-    # Forked processes must not share this process's database connection.
+    # Forked processes must not share this process's database connection; they do
+    # share what is loaded before the fork (the URLs every notification links to).
     connections.close_all()
+    get_resolver().reverse_dict  # noqa: B018 (loads the URLconf)
     with ProcessPoolExecutor(
         max_workers=processes, mp_context=multiprocessing.get_context("fork")
     ) as pool:

@@ -7,11 +7,11 @@ periods: a rep in Sydney is already in tomorrow while a rep in Honolulu is not.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,18 +156,19 @@ class Dashboard:
     flags: list[Flag] = field(default_factory=list)  # open flags of the reps shown
 
 
-def open_flags_of(reps: list[User]) -> list[Flag]:
-    """The open flags of these reps, worst kind first, in one query."""
+def open_flags_of(reps: list[User], metrics: list[Metric]) -> list[Flag]:
+    """The open flags of these reps, worst kind first, in one query (the reps and the
+    metrics the caller holds are attached, not joined)."""
     order = {FlagKind.BELOW_QUOTA: 0, FlagKind.AT_RISK: 1, FlagKind.ACTIVITY_DIP: 2}
-    flags = Flag.objects.filter(
-        rep_id__in=[rep.pk for rep in reps], status=FlagStatus.OPEN
-    ).select_related("metric")
     reps_by_id = {rep.pk: rep for rep in reps}
-    result = []
+    metrics_by_id = {metric.pk: metric for metric in metrics}
+    flags = list(
+        Flag.objects.filter(rep_id__in=list(reps_by_id), status=FlagStatus.OPEN)
+    )
     for flag in flags:
         flag.rep = reps_by_id[flag.rep_id]
-        result.append(flag)
-    return sorted(result, key=lambda flag: (order.get(flag.kind, 9), flag.percent))
+        flag.metric = metrics_by_id[flag.metric_id]
+    return sorted(flags, key=lambda flag: (order.get(flag.kind, 9), flag.percent))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -179,7 +180,7 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
-    """The active reps of these teams, with their team, in one query.
+    """The active reps of these teams, with their team (one of `teams`), in one query.
 
     Each rep is annotated with `has_unagreed_targets`: a target in force now or later
     that they have not agreed to. "Now" allows a day for time zones: no zone is more
@@ -191,14 +192,15 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
         rep=OuterRef("pk"),
         agreed_at__isnull=True,
     )
-    return list(
-        User.objects.filter(
-            team__in=[team.pk for team in teams], role=Role.REP, is_active=True
-        )
-        .select_related("team")
+    teams_by_id = {team.pk: team for team in teams}
+    reps = list(
+        User.objects.filter(team__in=list(teams_by_id), role=Role.REP, is_active=True)
         .annotate(has_unagreed_targets=Exists(unagreed))
         .order_by("first_name", "last_name", "email")
     )
+    for rep in reps:
+        rep.team = teams_by_id[rep.team_id]  # the caller's team objects: no join
+    return reps
 
 
 def _rep_ranges(
@@ -274,27 +276,28 @@ def sparkline_weeks(local_today: dt.date) -> list[dt.date]:
 def sparklines_for(
     *, reps: list[User], metric: Metric | None, weeks: list[dt.date]
 ) -> dict[int, list[int]]:
-    """Weekly totals of one metric per rep over the given weeks, in one grouped query."""
+    """Weekly totals of one metric per rep over the given weeks, in one query.
+
+    The day tallies of eight weeks are a few rows a rep; adding them up here is cheaper
+    than asking the database to group them by week.
+    """
     if metric is None or not reps or not weeks:
         return {rep.pk: [] for rep in reps}
-    totals: dict[tuple[int, dt.date], int] = {}
-    rows = (
-        DayTally.objects.filter(
-            rep_id__in=[rep.pk for rep in reps],
-            metric=metric,
-            local_date__gte=weeks[0],
-            local_date__lte=weeks[-1] + dt.timedelta(days=6),
-        )
-        .annotate(week=TruncWeek("local_date"))
-        .values("rep_id", "week")
-        .annotate(total=Sum("amount" if metric.is_money else "quantity"))
-        .order_by()
-    )
-    for row in rows:
-        week = row["week"]
-        week = week.date() if isinstance(week, dt.datetime) else week
-        totals[row["rep_id"], week] = int(row["total"] or 0)
-    return {rep.pk: [totals.get((rep.pk, week), 0) for week in weeks] for rep in reps}
+    week_of = {
+        weeks[0] + dt.timedelta(days=offset): weeks[0] + dt.timedelta(weeks=offset // 7)
+        for offset in range(7 * len(weeks))
+    }
+    totals: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    for rep_id, local_date, value in DayTally.objects.filter(
+        rep_id__in=[rep.pk for rep in reps],
+        metric=metric,
+        local_date__gte=weeks[0],
+        local_date__lte=weeks[-1] + dt.timedelta(days=6),
+    ).values_list("rep_id", "local_date", "amount" if metric.is_money else "quantity"):
+        totals[rep_id, week_of[local_date]] += value
+    return {
+        rep.pk: [int(totals.get((rep.pk, week), 0)) for week in weeks] for rep in reps
+    }
 
 
 def quota_metric(metrics: list[Metric]) -> Metric | None:
@@ -349,7 +352,7 @@ def dashboard_for(
     spark_metric = next((m for m in metrics if m.slug == SPARKLINE_METRIC), None)
     weeks = sparkline_weeks(viewer.local_date(now))
     sparklines = sparklines_for(reps=reps, metric=spark_metric, weeks=weeks)
-    flags = open_flags_of(reps)
+    flags = open_flags_of(reps, metrics)
     rows = []
     for rep in reps:
         attainment = by_rep[rep.pk, period]

@@ -127,27 +127,20 @@ def review_rows() -> dict:
     }
 
 
-def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
-    real_broker,
-):
+def below_quota_teams(*, teams: int, reps: int) -> list[int]:
+    """Teams of Athens reps with a 10,000 monthly revenue quota and no sales."""
     import datetime as dt
-    import signal
 
-    from meetings.models import ImprovementPlan, Meeting
-    from meetings.review import chunks, review_run
-    from meetings.tasks import review_chunk
-    from targets.models import Flag, Kudos, MonthResult, ReviewState
     from targets.services import target_set
     from tests import factories
 
     factories.standard_template()
-    at = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)  # Monday 10:00 in Athens
-    reps = []
-    for _team in range(4):
+    rep_ids = []
+    for _team in range(teams):
         team = factories.TeamFactory(
             manager=factories.ManagerFactory(timezone="Europe/Athens")
         )
-        for _rep in range(15):
+        for _rep in range(reps):
             rep = factories.RepFactory(team=team, timezone="Europe/Athens")
             target_set(
                 rep=rep,
@@ -158,7 +151,23 @@ def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
                 by=team.manager,
                 now=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
             )
-            reps.append(rep.pk)
+            rep_ids.append(rep.pk)
+    return rep_ids
+
+
+def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
+    real_broker,
+):
+    import datetime as dt
+    import signal
+
+    from meetings.models import ImprovementPlan, Meeting
+    from meetings.review import chunks, review_run
+    from meetings.tasks import review_chunk
+    from targets.models import Flag, Kudos, MonthResult, ReviewState
+
+    at = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)  # Monday 10:00 in Athens
+    reps = below_quota_teams(teams=4, reps=15)
     rep_chunks = chunks(sorted(reps), 2)
 
     def send_all(queue):
@@ -197,34 +206,6 @@ def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
     review_run(now=at)
     assert review_rows() == after_crash
     assert after_crash["plans_with_meeting"] == len(reps)
-
-
-def below_quota_teams(*, teams: int, reps: int) -> list[int]:
-    """Teams of Athens reps with a 10,000 monthly revenue quota and no sales."""
-    import datetime as dt
-
-    from targets.services import target_set
-    from tests import factories
-
-    factories.standard_template()
-    rep_ids = []
-    for _team in range(teams):
-        team = factories.TeamFactory(
-            manager=factories.ManagerFactory(timezone="Europe/Athens")
-        )
-        for _rep in range(reps):
-            rep = factories.RepFactory(team=team, timezone="Europe/Athens")
-            target_set(
-                rep=rep,
-                metric=factories.metric("revenue"),
-                period="month",
-                amount=10000,
-                effective_from=dt.date(2026, 1, 1),
-                by=team.manager,
-                now=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
-            )
-            rep_ids.append(rep.pk)
-    return rep_ids
 
 
 def test_run_review_in_two_processes_leaves_what_one_process_does(require_postgres):

@@ -194,15 +194,20 @@ def test_a_manager_cannot_agree_for_the_rep(client, rep_with_targets, manager):
 
 
 def history(rep, days):
-    """A call on each of the last `days` days (older ones straight into the tables)."""
+    """A call on each of the last `days` local days (older ones straight into the tables).
+
+    Counted in local days: around a DST change, 24-hour steps back from now can land
+    twice on one local date.
+    """
     now = timezone.now()
     calls = factories.metric("calls")
+    today = rep.local_date(now)
     for offset in range(days):
-        moment = now - dt.timedelta(days=offset)
+        day = today - dt.timedelta(days=offset)
+        moment = now if offset == 0 else dt.datetime.combine(day, dt.time(12), rep.zone)
         if offset <= 7:
             activity_log(rep=rep, metric=calls, occurred_at=moment, now=now)
             continue
-        day = rep.local_date(moment)
         Activity.objects.create(
             rep=rep, metric=calls, occurred_at=moment, local_date=day
         )

@@ -70,12 +70,17 @@ def plans_open_for_flags(
     )
     # A rep already on a plan keeps that one plan: each further month below quota extends
     # it to PLAN_REVIEW_DAYS after that month (the same date however often this runs).
-    for flag in unplanned.filter(rep__improvement_plans__status=PlanStatus.OPEN):
+    # One update per review date (the reps' closed months end on a day or two), not per
+    # rep, so a chunk's queries do not grow with reps below quota again.
+    extend: dict[dt.date, set[int]] = defaultdict(set)
+    for rep_id, period_end in unplanned.filter(
+        rep__improvement_plans__status=PlanStatus.OPEN
+    ).values_list("rep_id", "period_end"):
+        extend[period_end + dt.timedelta(days=PLAN_REVIEW_DAYS)].add(rep_id)
+    for until, extended_reps in extend.items():
         ImprovementPlan.objects.filter(
-            rep_id=flag.rep_id,
-            status=PlanStatus.OPEN,
-            review_until__lt=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
-        ).update(review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS))
+            rep_id__in=extended_reps, status=PlanStatus.OPEN, review_until__lt=until
+        ).update(review_until=until)
     flags = list(
         unplanned.exclude(rep__improvement_plans__status=PlanStatus.OPEN)
         .order_by("rep_id", "period_start")

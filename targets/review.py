@@ -354,13 +354,19 @@ def at_risk_flag(
 def create_idempotently(model, rows: list, *, key, **scope) -> list:
     """Insert rows that are not there yet (unique constraints decide); return the new ones.
 
+    `model` has `rep` and `period_start`, and `key(row)` includes both.
+
     Reading the keys first and inserting with ignore_conflicts keeps a concurrent or
     repeated run from failing or duplicating; the re-read returns the rows with ids.
     """
     if not rows:
         return []
-    rep_ids = {row.rep_id for row in rows}
-    existing = {key(row) for row in model.objects.filter(rep_id__in=rep_ids, **scope)}
+    # Only the periods at hand: a rep's older rows (months of history) are not read.
+    scope |= {
+        "rep_id__in": {row.rep_id for row in rows},
+        "period_start__in": {row.period_start for row in rows},
+    }
+    existing = {key(row) for row in model.objects.filter(**scope)}
     fresh = [row for row in rows if key(row) not in existing]
     if not fresh:
         return []
@@ -368,7 +374,7 @@ def create_idempotently(model, rows: list, *, key, **scope) -> list:
     wanted = {key(row) for row in fresh}
     reps = {row.rep_id: row.rep for row in fresh}  # already loaded: no join
     created = []
-    for row in model.objects.filter(rep_id__in=rep_ids, **scope):
+    for row in model.objects.filter(**scope):
         if key(row) in wanted and key(row) not in existing:
             row.rep = reps[row.rep_id]
             created.append(row)

@@ -372,3 +372,28 @@ def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(
     assert one_on_one_invitations_send(plan_ids=summary.plans_to_book) == 0
     plans_book_missing(now=now + dt.timedelta(hours=2))
     assert len(mail.outbox) == 4
+
+
+def test_a_second_month_below_quota_costs_the_same_queries_for_any_number_of_reps(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def second_month_queries(reps: int) -> tuple[int, list]:
+        people = [rep_with_quota(team, "Europe/London") for _ in range(reps)]
+        ids = [rep.pk for rep in people]
+        review_and_follow_up(rep_ids=ids, now=at("Europe/London", 2026, 10, 1, 8))
+        with CaptureQueriesContext(connection) as queries:
+            review_and_follow_up(rep_ids=ids, now=at("Europe/London", 2026, 11, 2, 8))
+        until = sorted(
+            ImprovementPlan.objects.filter(rep__in=people).values_list(
+                "review_until", flat=True
+            )
+        )
+        return len(queries), until
+
+    few, few_until = second_month_queries(2)
+    many, many_until = second_month_queries(6)
+
+    assert few == many
+    # Each open plan now runs to 60 days after October, the second month below quota.
+    assert set(few_until) == set(many_until) == {dt.date(2026, 12, 30)}

@@ -69,41 +69,39 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
 def notification_emails_send(*, notification_ids: list[int]) -> int:
     """Email a batch of notifications, each once; returns how many went out.
 
-    The batch is claimed (emailed_at set) in one statement before anything is sent, with
-    rows another worker holds skipped, so a retried or redelivered batch skips what went
-    out. Messages go over one connection; if the mail server fails midway, the ones
+    The batch is claimed in one conditional UPDATE (emailed_at set where it was empty,
+    so of two workers only one gets each row) and read back by its stamp. Messages go
+    over one connection; if the mail server cannot be reached or fails midway, the ones
     not yet sent are released for the retry.
     """
     from django.conf import settings
 
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=notification_ids, emailed_at=None)
-            .select_related("user")
-            .order_by("pk")
-        )
-        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
-            emailed_at=timezone.now()
-        )
+    stamp = timezone.now()
+    Notification.objects.filter(pk__in=notification_ids, emailed_at=None).update(
+        emailed_at=stamp
+    )
+    batch = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at=stamp)
+        .select_related("user")
+        .order_by("pk")
+    )
     site = settings.SITE_URL.rstrip("/")
     sent = 0
-    with get_connection() as connection:
-        for notification in batch:
-            link = f"\n\n{site}{notification.url}" if notification.url else ""
-            message = EmailMessage(
-                subject=notification.title,
-                body=f"{notification.body}{link}",
-                to=[notification.user.email],
-                connection=connection,
-            )
-            try:
-                message.send()
-            except Exception:
-                unsent = [n.pk for n in batch[sent:]]
-                Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
-                raise
-            sent += 1
+    try:
+        with get_connection() as connection:
+            for notification in batch:
+                link = f"\n\n{site}{notification.url}" if notification.url else ""
+                EmailMessage(
+                    subject=notification.title,
+                    body=f"{notification.body}{link}",
+                    to=[notification.user.email],
+                    connection=connection,
+                ).send()
+                sent += 1
+    except Exception:
+        unsent = [notification.pk for notification in batch[sent:]]
+        Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
+        raise
     return sent
 
 

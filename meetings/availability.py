@@ -53,7 +53,9 @@ def local_slots_for(
 
 def round_up(moment: dt.datetime, *, minutes: int = SLOT_STEP_MINUTES) -> dt.datetime:
     """The first slot boundary at or after `moment` (boundaries are whole UTC steps)."""
-    moment = moment.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    moment = moment.astimezone(dt.UTC)
+    if moment.second or moment.microsecond:  # 09:00:30 rounds up, never back to 09:00
+        moment = moment.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     remainder = moment.minute % minutes
     return moment + dt.timedelta(minutes=(minutes - remainder) % minutes)
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notify_many
-from activities.models import MetricKind
+from activities.models import Metric, MetricKind
 from activities.periods import MONTH, period_bounds
 from meetings.autonomy import autonomy_set
 from meetings.availability import Interval, free_slots
@@ -196,6 +196,7 @@ def agendas_for(
     ):
         if len(recent_months[result.rep_id]) < TREND_MONTHS:
             recent_months[result.rep_id].append(result)
+    metrics = list(Metric.objects.order_by("sort_order", "slug"))
     attainment = attainment_for_ranges(
         reps=reps,
         ranges={
@@ -205,6 +206,7 @@ def agendas_for(
             for plan in plans
         },
         now=now,
+        metrics=metrics,
     )
     action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
     agendas = {}
@@ -230,8 +232,10 @@ def agendas_for(
                     for result in reversed(months)
                 )
                 lines.append(_("Trend: %(trend)s") % {"trend": trend})
+            # Labels in the manager's language (attainment's are in the active one).
+            label = {metric.slug: metric.label for metric in metrics}
             mix = [
-                f"{item.label} {item.actual:.0f}/{item.target:.0f}"
+                f"{label[item.metric]} {item.actual:.0f}/{item.target:.0f}"
                 for item in attainment[plan.rep_id, "month"].metrics
                 if item.target is not None and item.metric != flag.metric.slug
             ]
@@ -299,9 +303,10 @@ def plans_book_one_on_ones(
         if not plans:
             return []
         # Batches booking for one manager at once (parallel chunks, workers) would each
-        # miss the other's new meeting: each holds its managers' rows until it commits.
+        # miss the other's new meeting: each holds its managers' rows until it commits
+        # (a no-key lock: rows that merely point at a manager can still be written).
         list(
-            User.objects.select_for_update()
+            User.objects.select_for_update(no_key=True)
             .filter(pk__in={plan.rep.team.manager_id for plan in plans})
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -381,34 +386,34 @@ def plan_book_one_on_one(
 def one_on_one_invitations_send(*, plan_ids: list[int]) -> int:
     """Email both people of each plan's one-on-one an invitation with the .ics attached.
 
-    Each plan's invitation goes once: the batch is claimed in one statement before
-    anything is sent (rows another worker holds are skipped), messages go over one
-    connection, and if the mail server fails midway the plans not yet done are
-    released for the retry. Returns how many emails went out.
+    Each plan's invitation goes once: the batch is claimed in one conditional UPDATE
+    (of two workers only one gets each plan) and read back by its stamp; messages go
+    over one connection, and if the mail server cannot be reached or fails midway the
+    plans not yet done are released for the retry. A meeting cancelled meanwhile is
+    not announced. Returns how many emails went out.
     """
-    with transaction.atomic():
-        plans = list(
-            ImprovementPlan.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=plan_ids, invitation_sent_at=None, meeting__isnull=False)
-            .select_related("meeting__organiser")
-            .prefetch_related("meeting__participants")
-            .order_by("pk")
-        )
-        ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
-            invitation_sent_at=timezone.now()
-        )
-    sent = 0
-    with get_connection() as connection:
-        for done, plan in enumerate(plans):
-            try:
-                connection.send_messages(invitation_emails(plan.meeting))
-            except Exception:
-                unsent = [plan.pk for plan in plans[done:]]
-                ImprovementPlan.objects.filter(pk__in=unsent).update(
-                    invitation_sent_at=None
-                )
-                raise
-            sent += 2
+    stamp = timezone.now()
+    ImprovementPlan.objects.filter(
+        pk__in=plan_ids,
+        invitation_sent_at=None,
+        meeting__status=MeetingStatus.SCHEDULED,
+    ).update(invitation_sent_at=stamp)
+    plans = list(
+        ImprovementPlan.objects.filter(pk__in=plan_ids, invitation_sent_at=stamp)
+        .select_related("meeting__organiser")
+        .prefetch_related("meeting__participants")
+        .order_by("pk")
+    )
+    done = sent = 0
+    try:
+        with get_connection() as connection:
+            for plan in plans:
+                sent += connection.send_messages(invitation_emails(plan.meeting)) or 0
+                done += 1
+    except Exception:
+        unsent = [plan.pk for plan in plans[done:]]
+        ImprovementPlan.objects.filter(pk__in=unsent).update(invitation_sent_at=None)
+        raise
     return sent
 
 
@@ -449,12 +454,17 @@ def plans_book_missing(*, now: dt.datetime | None = None) -> int:
         booked += len(plans_book_one_on_ones(plan_ids=chunk, now=now))
     uninvited = list(
         ImprovementPlan.objects.filter(
-            invitation_sent_at=None, meeting__status=MeetingStatus.SCHEDULED
+            invitation_sent_at=None,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__starts_at__gt=now or timezone.now(),
         ).values_list("pk", flat=True)
     )
     for start in range(0, len(uninvited), settings.REVIEW_CHUNK_SIZE):
         chunk = uninvited[start : start + settings.REVIEW_CHUNK_SIZE]
-        one_on_one_invitations_send(plan_ids=chunk)
+        try:
+            one_on_one_invitations_send(plan_ids=chunk)
+        except Exception:  # the mail server: the next sweep tries again
+            logger.exception("One-on-one invitations not sent; retried next hour")
     return booked
 
 

@@ -158,3 +158,13 @@ def test_free_slots_agree_with_the_half_hour_by_half_hour_definition(
         "horizon_days": 14,
     }
     assert free_slots(**arguments) == slots_by_brute_force(**arguments)
+
+
+def test_a_meeting_ending_a_few_seconds_past_the_half_hour_is_not_overlapped():
+    eleni = factories.UserFactory.build(timezone="UTC")
+    monday = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)
+    busy = [(monday, monday + dt.timedelta(minutes=30, seconds=30))]
+    slots = free_slots(
+        people=[eleni], duration_minutes=30, after=monday, busy=busy, count=1
+    )
+    assert slots == [dt.datetime(2027, 1, 11, 10, 0, tzinfo=dt.UTC)]

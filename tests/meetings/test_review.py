@@ -343,7 +343,7 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
     assert len(mail.outbox) > 3 * reps  # notifications and invitations went out
     # The reps to review, then per chunk: the review, its plans, their one-on-ones and
     # the emails and invitations they queue (a chunk of 3 reps costs what one of 9 does).
-    assert len(queries) == 1 + (reps // chunk_size) * 64
+    assert len(queries) == 1 + (reps // chunk_size) * 58
 
 
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(
@@ -397,3 +397,21 @@ def test_a_second_month_below_quota_costs_the_same_queries_for_any_number_of_rep
     assert few == many
     # Each open plan now runs to 60 days after October, the second month below quota.
     assert set(few_until) == set(many_until) == {dt.date(2026, 12, 30)}
+
+
+def test_the_agenda_is_in_the_managers_language_metric_names_included():
+    from meetings.plans import plans_book_one_on_ones
+
+    manager = factories.ManagerFactory(timezone="Europe/Athens", language="el")
+    team = factories.TeamFactory(manager=manager)
+    rep = rep_with_quota(team, "Europe/Athens")
+    when = at("Europe/Athens", 2026, 10, 20, 10)
+    activity_log(rep=rep, metric="calls", quantity=20, occurred_at=when, by=manager)
+    now = at("Europe/Athens", 2026, 11, 2, 7)
+    summary = review_and_follow_up(rep_ids=[rep.pk], now=now)
+
+    (meeting,) = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+
+    agenda = [item.text for item in meeting.agenda_items.all()]
+    mix = next(line for line in agenda if line.startswith("Κατανομή δραστηριοτήτων"))
+    assert "Κλήσεις 20/" in mix and "Calls" not in mix

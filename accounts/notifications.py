@@ -3,12 +3,15 @@
 Lives in `accounts`, the lowest layer, so flags, praise and meetings can all notify.
 """
 
-from django.core.mail import EmailMessage, get_connection
+from collections.abc import Sequence
+
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from salesteam.mailing import send_claimed
 
 
 @transaction.atomic
@@ -86,23 +89,23 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
         .order_by("pk")
     )
     site = settings.SITE_URL.rstrip("/")
-    sent = 0
-    try:
-        with get_connection() as connection:
-            for notification in batch:
-                link = f"\n\n{site}{notification.url}" if notification.url else ""
-                EmailMessage(
-                    subject=notification.title,
-                    body=f"{notification.body}{link}",
-                    to=[notification.user.email],
-                    connection=connection,
-                ).send()
-                sent += 1
-    except Exception:
-        unsent = [notification.pk for notification in batch[sent:]]
-        Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
-        raise
-    return sent
+
+    def email(notification: Notification) -> list[EmailMessage]:
+        link = f"\n\n{site}{notification.url}" if notification.url else ""
+        return [
+            EmailMessage(
+                subject=notification.title,
+                body=f"{notification.body}{link}",
+                to=[notification.user.email],
+            )
+        ]
+
+    def release(unsent: Sequence[Notification]) -> None:
+        Notification.objects.filter(pk__in=[n.pk for n in unsent]).update(
+            emailed_at=None
+        )
+
+    return send_claimed(batch, messages_for=email, release=release)
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

@@ -9,11 +9,12 @@ their other meetings, with the numbers on the agenda.
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -38,6 +39,7 @@ from meetings.models import (
 )
 from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
 from meetings.services import OneToOneDraft, one_to_ones_book
+from salesteam.mailing import send_claimed
 from salesteam.queueing import enqueue_on_commit
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
 from targets.review import flag_resolve
@@ -404,17 +406,17 @@ def one_on_one_invitations_send(*, plan_ids: list[int]) -> int:
         .prefetch_related("meeting__participants")
         .order_by("pk")
     )
-    done = sent = 0
-    try:
-        with get_connection() as connection:
-            for plan in plans:
-                sent += connection.send_messages(invitation_emails(plan.meeting)) or 0
-                done += 1
-    except Exception:
-        unsent = [plan.pk for plan in plans[done:]]
-        ImprovementPlan.objects.filter(pk__in=unsent).update(invitation_sent_at=None)
-        raise
-    return sent
+
+    def release(unsent: Sequence[ImprovementPlan]) -> None:
+        ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in unsent]).update(
+            invitation_sent_at=None
+        )
+
+    return send_claimed(
+        plans,
+        messages_for=lambda plan: invitation_emails(plan.meeting),
+        release=release,
+    )
 
 
 def invitation_emails(meeting: Meeting) -> list[EmailMessage]:

@@ -145,7 +145,7 @@ def _activities_in_postgresql(*, rep_ids: list[int], metrics: dict[str, Metric])
                 + random() * (rep.work_end - rep.work_start)) AT TIME ZONE rep.timezone,
                tally.local_date,
                CASE WHEN tally.metric_id = %(calls)s
-                    THEN (%(outcomes)s::text[])[1 + floor(random() * 3)::int]
+                    THEN (%(outcomes)s::text[])[1 + floor(random() * %(choices)s)::int]
                     ELSE '' END,
                '', %(source)s, now()
         FROM {DayTally._meta.db_table} tally
@@ -159,6 +159,7 @@ def _activities_in_postgresql(*, rep_ids: list[int], metrics: dict[str, Metric])
             {
                 "calls": calls.pk if calls else None,
                 "outcomes": [str(outcome) for outcome in OUTCOMES],
+                "choices": len(OUTCOMES),
                 "source": Source.WEB,
                 "reps": rep_ids,
                 "metrics": activity_metrics,

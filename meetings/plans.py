@@ -372,17 +372,9 @@ def plans_book_one_on_ones(
         if booked:
             from meetings.tasks import one_on_one_invitations_task
 
-            # A broker outage leaves them to the hourly sweep (plans_book_missing).
+            # A broker outage leaves them to the hourly sweep (meetings.review.plans_book_missing).
             enqueue_on_commit(one_on_one_invitations_task, [plan.pk for plan in booked])
     return [plan.meeting for plan in booked]
-
-
-def plan_book_one_on_one(
-    *, plan_id: int, now: dt.datetime | None = None
-) -> Meeting | None:
-    """Book one plan's one-on-one (once); None when it cannot be booked now."""
-    meetings = plans_book_one_on_ones(plan_ids=[plan_id], now=now)
-    return meetings[0] if meetings else None
 
 
 def one_on_one_invitations_send(*, plan_ids: list[int]) -> int:
@@ -442,32 +434,6 @@ def invitation_emails(meeting: Meeting) -> list[EmailMessage]:
         message.attach("invite.ics", ics, "text/calendar")
         messages.append(message)
     return messages
-
-
-def plans_book_missing(*, now: dt.datetime | None = None) -> int:
-    """The sweep (a retry): book the one-on-one of every open plan still without one,
-    and send the invitations a broker outage kept from going out."""
-    plan_ids = list(
-        plans_awaiting_booking(now=now or timezone.now()).values_list("pk", flat=True)
-    )
-    booked = 0
-    for start in range(0, len(plan_ids), settings.REVIEW_CHUNK_SIZE):
-        chunk = plan_ids[start : start + settings.REVIEW_CHUNK_SIZE]
-        booked += len(plans_book_one_on_ones(plan_ids=chunk, now=now))
-    uninvited = list(
-        ImprovementPlan.objects.filter(
-            invitation_sent_at=None,
-            meeting__status=MeetingStatus.SCHEDULED,
-            meeting__starts_at__gt=now or timezone.now(),
-        ).values_list("pk", flat=True)
-    )
-    for start in range(0, len(uninvited), settings.REVIEW_CHUNK_SIZE):
-        chunk = uninvited[start : start + settings.REVIEW_CHUNK_SIZE]
-        try:
-            one_on_one_invitations_send(plan_ids=chunk)
-        except Exception:  # the mail server: the next sweep tries again
-            logger.exception("One-on-one invitations not sent; retried next hour")
-    return booked
 
 
 BOOKING_RETRY_AFTER = dt.timedelta(days=1)

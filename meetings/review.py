@@ -7,6 +7,7 @@ step is idempotent, so a chunk run twice, or again after a crash, changes nothin
 """
 
 import datetime as dt
+import logging
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,13 +19,17 @@ from django.db import connection, connections, transaction
 from django.urls import get_resolver
 from django.utils import timezone
 
+from meetings.models import ImprovementPlan, MeetingStatus
 from meetings.plans import (
+    one_on_one_invitations_send,
     plans_awaiting_booking,
     plans_book_one_on_ones,
     plans_close_recovered,
     plans_open_for_flags,
 )
 from targets.review import ReviewOutcome, reps_to_review, review_chunk
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,6 +65,31 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
         plans_to_book=to_book,
         plans_closed=len(closed),
     )
+
+
+def plans_book_missing(*, now: dt.datetime | None = None) -> int:
+    """The hourly sweep (a retry), chunk by chunk: book the one-on-one of every open plan
+    still without one, and send the invitations a broker outage kept from going out."""
+    now = now or timezone.now()
+    size = settings.REVIEW_CHUNK_SIZE
+    awaiting = list(plans_awaiting_booking(now=now).values_list("pk", flat=True))
+    booked = sum(
+        len(plans_book_one_on_ones(plan_ids=plan_ids, now=now))
+        for plan_ids in chunks(awaiting, size)
+    )
+    uninvited = list(
+        ImprovementPlan.objects.filter(
+            invitation_sent_at=None,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__starts_at__gt=now,
+        ).values_list("pk", flat=True)
+    )
+    for plan_ids in chunks(uninvited, size):
+        try:
+            one_on_one_invitations_send(plan_ids=plan_ids)
+        except Exception:  # the mail server: the next sweep tries again
+            logger.exception("One-on-one invitations not sent; retried next hour")
+    return booked
 
 
 def review_and_book(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:

@@ -82,7 +82,7 @@ def one_on_one_invitations_task(plan_ids: list[int]) -> int:
 @shared_task(name="meetings.book_missing_plan_one_on_ones")
 def book_missing_plan_one_on_ones() -> int:
     """Hourly sweep: any open plan still without its one-on-one gets one (the retry)."""
-    from meetings.plans import plans_book_missing
+    from meetings.review import plans_book_missing
 
     return plans_book_missing()
 

@@ -247,7 +247,7 @@ def test_another_month_below_quota_extends_the_open_plan_instead_of_a_second(tea
 
 def test_a_leavers_plan_closes_and_never_blocks_other_bookings(team, admin_user):
     from accounts.services import user_deactivate
-    from meetings.plans import plans_book_missing
+    from meetings.review import plans_book_missing
 
     leaver = rep_with_quota(team, "Europe/Athens")
     stayer = rep_with_quota(team, "Europe/Athens")
@@ -263,7 +263,7 @@ def test_a_leavers_plan_closes_and_never_blocks_other_bookings(team, admin_user)
 
 
 def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run():
-    from meetings.plans import plans_book_missing
+    from meetings.review import plans_book_missing
 
     manager = factories.ManagerFactory(timezone="America/New_York")
     team = factories.TeamFactory(manager=manager)
@@ -349,11 +349,8 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(
     django_capture_on_commit_callbacks,
 ):
-    from meetings.plans import (
-        one_on_one_invitations_send,
-        plans_book_missing,
-        plans_book_one_on_ones,
-    )
+    from meetings.plans import one_on_one_invitations_send, plans_book_one_on_ones
+    from meetings.review import plans_book_missing
 
     team = factories.TeamFactory(manager=factories.ManagerFactory())
     reps = [rep_with_quota(team, "Europe/Athens") for _ in range(2)]

@@ -312,6 +312,39 @@ def test_cells_are_coloured_and_badges_shown(client, manager, two_teams):
     assert "<polyline" in page
 
 
+def test_rows_escape_names_and_show_each_reps_team_on_all_teams(
+    client, manager, two_teams
+):
+    team_a, *_ = two_teams
+    rep = team_a.members.filter(role="rep").first()
+    rep.first_name, rep.last_name = "<b>Ann", "O'Neil</b>"
+    rep.save(update_fields=["first_name", "last_name"])
+    team_a.name = "North & <i>South</i>"
+    team_a.save(update_fields=["name"])
+    client.force_login(manager)
+    page = client.get(reverse("targets:dashboard"), {"team": "all"}).content.decode()
+    assert "<b>Ann" not in page and "&lt;b&gt;Ann O&#x27;Neil&lt;/b&gt;" in page
+    assert "North &amp; &lt;i&gt;South&lt;/i&gt;" in page
+    url = reverse("targets:rep_results", args=[rep.pk])
+    assert f'<a href="{url}" data-testid="rep-link">' in page
+    assert page.count('data-testid="dashboard-row"') == 2
+    page = client.get(reverse("targets:dashboard"), {"team": team_a.pk})
+    assert "North &amp;" not in page.content.decode().split("<tbody>")[1]
+
+
+def test_row_badges_are_in_the_viewers_language(client, manager, two_teams):
+    team_a, *_ = two_teams
+    manager.language = "el"
+    manager.save(update_fields=["language"])
+    client.force_login(manager)
+    board = dashboard_for(viewer=manager, teams=[team_a], team=team_a, period="month")
+    board.rows[0].open_flags = 1
+    board.rows[1].open_flags = 3
+    with mock.patch("targets.dashboard_views.dashboard_for", return_value=board):
+        page = client.get(reverse("targets:dashboard")).content.decode()
+    assert "1 ανοιχτή επισήμανση" in page and "3 ανοιχτές επισημάνσεις" in page
+
+
 def test_a_manager_without_a_team_sees_an_empty_state(client):
     lonely = factories.ManagerFactory()
     client.force_login(lonely)

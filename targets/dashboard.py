@@ -11,14 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Team, User
 from accounts.selectors import DirectoryEntry, directory_entry
-from activities.models import DayTally, Metric, MetricUnit
+from activities.models import Metric, MetricUnit
 from activities.periods import MONTH, WEEK
+from activities.tallies import day_values
+from salesteam.sql import in_list
 from targets.models import Flag, FlagKind, FlagStatus, Target
 from targets.selectors import (
     BEHIND,
@@ -184,21 +186,28 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
 
     Each rep is annotated with `has_unagreed_targets`: a target in force now or later
     that they have not agreed to. "Now" allows a day for time zones: no zone is more
-    than a day behind UTC's date.
+    than a day behind UTC's date. Written as SQL: every dashboard request reads it, and
+    the ORM took three times as long to build it as PostgreSQL to run it.
     """
-    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
-    unagreed = Target.objects.filter(
-        Q(effective_until__isnull=True) | Q(effective_until__gte=earliest),
-        rep=OuterRef("pk"),
-        agreed_at__isnull=True,
-    )
+    if not teams:
+        return []
     teams_by_id = {team.pk: team for team in teams}
+    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
     reps = list(
-        User.objects.filter(team__in=list(teams_by_id), role=Role.REP, is_active=True)
-        .annotate(has_unagreed_targets=Exists(unagreed))
-        .order_by("first_name", "last_name", "email")
+        User.objects.raw(
+            "SELECT rep.*, EXISTS ("
+            f" SELECT 1 FROM {Target._meta.db_table} target"
+            " WHERE target.rep_id = rep.id AND target.agreed_at IS NULL"
+            " AND (target.effective_until IS NULL OR target.effective_until >= %s)"
+            f") AS has_unagreed_targets FROM {User._meta.db_table} rep"
+            f" WHERE rep.team_id IN {in_list(list(teams_by_id))}"
+            " AND rep.role = %s AND rep.is_active = %s"
+            " ORDER BY rep.first_name, rep.last_name, rep.email",
+            [earliest, *teams_by_id, Role.REP, True],
+        )
     )
     for rep in reps:
+        rep.has_unagreed_targets = bool(rep.has_unagreed_targets)  # SQLite: 0 or 1
         rep.team = teams_by_id[rep.team_id]  # the caller's team objects: no join
     return reps
 
@@ -288,12 +297,12 @@ def sparklines_for(
         for offset in range(7 * len(weeks))
     }
     totals: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
-    for rep_id, local_date, value in DayTally.objects.filter(
-        rep_id__in=[rep.pk for rep in reps],
-        metric=metric,
-        local_date__gte=weeks[0],
-        local_date__lte=weeks[-1] + dt.timedelta(days=6),
-    ).values_list("rep_id", "local_date", "amount" if metric.is_money else "quantity"):
+    for rep_id, _metric_id, local_date, value in day_values(
+        rep_ids=[rep.pk for rep in reps],
+        metrics=[metric],
+        first=weeks[0],
+        last=weeks[-1] + dt.timedelta(days=6),
+    ):
         totals[rep_id, week_of[local_date]] += value
     return {
         rep.pk: [int(totals.get((rep.pk, week), 0)) for week in weeks] for rep in reps
@@ -492,5 +501,6 @@ def leaderboard_from(dashboard: Dashboard, *, metric: str) -> list[LeaderboardEn
 
 
 def teams_in_order(teams: QuerySet[Team]) -> list[Team]:
-    """The viewer's teams as a list (one query), in name order."""
-    return list(teams.order_by("name"))
+    """The viewer's teams as a list (one query), in name order; the dashboard shows no
+    managers, so none are read."""
+    return list(teams.select_related(None).order_by("name"))

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from accounts.permissions import records_q
-from activities.models import DayTally, Metric, MetricUnit
+from activities.models import Metric, MetricUnit
 from activities.periods import DAY, MONTH, PERIODS, WEEK, period_bounds
+from activities.tallies import day_values
+from salesteam.sql import as_decimal, fetch_rows, in_list
 from targets.models import Target, TargetTemplate
 
 __all__ = [
@@ -253,33 +255,46 @@ def attainment_for_reps(
     )
 
 
+def _target_terms(
+    *, rep_ids: list[int], metric_ids: list[int], first: dt.date, last: dt.date
+) -> dict[tuple[int, int], list[TargetTerms]]:
+    """The target versions of these reps and metrics in force at some point between two
+    local dates, keyed by (rep id, metric id): one query, written as SQL because every
+    dashboard request makes it (salesteam/sql.py)."""
+    rows = fetch_rows(
+        "SELECT rep_id, metric_id, period, amount, effective_from, effective_until"
+        f" FROM {Target._meta.db_table}"
+        f" WHERE rep_id IN {in_list(rep_ids)} AND metric_id IN {in_list(metric_ids)}"
+        " AND effective_from <= %s"
+        " AND (effective_until IS NULL OR effective_until >= %s)",
+        [*rep_ids, *metric_ids, last, first],
+    )
+    terms: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
+    for rep_id, metric_id, period, amount, effective_from, effective_until in rows:
+        terms[rep_id, metric_id].append(
+            TargetTerms(period, as_decimal(amount, 2), effective_from, effective_until)
+        )
+    return terms
+
+
 def _targets_and_actuals(
     *, rep_ids: list[int], metrics: list[Metric], first: dt.date, last: dt.date
 ) -> tuple[dict[tuple[int, int], list[TargetTerms]], dict[tuple[int, int], _Actuals]]:
     """The target versions and day tallies of these reps and metrics between two local
     dates, keyed by (rep id, metric id): two queries."""
-    metric_ids = [metric.pk for metric in metrics]
-    targets: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
-    for rep_id, metric_id, *terms in Target.objects.filter(
-        Q(effective_until__isnull=True) | Q(effective_until__gte=first),
-        rep_id__in=rep_ids,
-        metric_id__in=metric_ids,
-        effective_from__lte=last,
-    ).values_list(
-        "rep_id", "metric_id", "period", "amount", "effective_from", "effective_until"
-    ):
-        targets[rep_id, metric_id].append(TargetTerms(*terms))
-    money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
+    if not rep_ids or not metrics:
+        return {}, {}
+    targets = _target_terms(
+        rep_ids=rep_ids,
+        metric_ids=[metric.pk for metric in metrics],
+        first=first,
+        last=last,
+    )
     tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
-    for rep_id, metric_id, local_date, quantity, amount in DayTally.objects.filter(
-        rep_id__in=rep_ids,
-        metric_id__in=metric_ids,
-        local_date__gte=first,
-        local_date__lte=last,
-    ).values_list("rep_id", "metric_id", "local_date", "quantity", "amount"):
-        tallies[rep_id, metric_id][local_date] = (
-            Decimal(amount) if metric_id in money else Decimal(quantity)
-        )
+    for rep_id, metric_id, local_date, value in day_values(
+        rep_ids=rep_ids, metrics=metrics, first=first, last=last
+    ):
+        tallies[rep_id, metric_id][local_date] = value
     return targets, {key: _Actuals(by_day) for key, by_day in tallies.items()}
 
 

@@ -20,7 +20,7 @@ from activities.services import (
     deal_log,
     deal_update,
 )
-from activities.tallies import tallies_verify
+from activities.tallies import day_values, tallies_verify
 from tests import factories
 
 NOW = dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -163,3 +163,32 @@ def test_verify_tallies_exits_with_status_1_from_the_shell(rep):
     with pytest.raises(CommandError) as error:
         call_command("verify_tallies")
     assert error.value.returncode == 1
+
+
+def test_day_values_read_amounts_of_money_metrics_and_counts_of_the_rest(rep, team):
+    other = factories.RepFactory(team=team)
+    calls, revenue = factories.metric("calls"), factories.metric("revenue")
+    day = dt.date(2026, 3, 10)
+    DayTally.objects.bulk_create(
+        [
+            DayTally(rep=rep, metric=calls, local_date=day, quantity=7),
+            DayTally(
+                rep=rep,
+                metric=revenue,
+                local_date=day,
+                quantity=2,
+                amount=Decimal("1234.56"),
+            ),
+            DayTally(rep=rep, metric=calls, local_date=day + dt.timedelta(1)),
+            DayTally(rep=rep, metric=calls, local_date=day - dt.timedelta(1)),
+            DayTally(rep=other, metric=calls, local_date=day, quantity=99),
+        ]
+    )
+    rows = day_values(rep_ids=[rep.pk], metrics=[calls, revenue], first=day, last=day)
+    assert sorted(rows) == [
+        (rep.pk, calls.pk, day, Decimal(7)),
+        (rep.pk, revenue.pk, day, Decimal("1234.56")),
+    ]
+    assert all(isinstance(value, Decimal) for *_key, value in rows)
+    assert day_values(rep_ids=[], metrics=[calls], first=day, last=day) == []
+    assert day_values(rep_ids=[rep.pk], metrics=[], first=day, last=day) == []

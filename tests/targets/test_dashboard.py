@@ -17,6 +17,7 @@ from targets.dashboard import (
     TODAY,
     dashboard_csv_rows,
     dashboard_for,
+    dashboard_reps,
     leaderboard_from,
     sparkline_weeks,
 )
@@ -290,6 +291,49 @@ def test_badges_local_time_and_the_review_hook(manager, team, mixed_team):
     assert by_name["Zoe"].local.local_now.hour == 21  # 12:00 UTC is 21:00 in Tokyo
     # Flags and improvement plans do not exist yet: the hook is there, empty
     assert all((row.open_flags, row.open_plan) == (0, False) for row in board.rows)
+
+
+def test_dashboard_reps_are_the_teams_active_reps_with_targets_to_agree(team):
+    calls = factories.metric("calls")
+    other_team = factories.TeamFactory()
+
+    def rep(first, last, **kwargs):
+        return factories.RepFactory(first_name=first, last_name=last, **kwargs)
+
+    def target(person, since, until=None, agreed=False):
+        Target.objects.create(
+            rep=person,
+            metric=calls,
+            period="day",
+            amount=20,
+            effective_from=since,
+            effective_until=until,
+            agreed_at=NOW if agreed else None,
+        )
+
+    agreed = rep("Ann", "Bell", team=team)
+    target(agreed, dt.date(2026, 1, 1), agreed=True)
+    old_unagreed = rep("Ann", "Able", team=team)  # ended long ago: nothing to agree
+    target(old_unagreed, dt.date(2025, 1, 1), until=dt.date(2026, 2, 28))
+    ends_yesterday = rep("Cleo", "Day", team=team)  # in force yesterday UTC
+    target(ends_yesterday, dt.date(2026, 1, 1), until=dt.date(2026, 3, 17))
+    future = rep("Dora", "East", team=team)  # starts next month, not agreed yet
+    target(future, dt.date(2026, 4, 1))
+    rep("Gone", "Away", team=team, is_active=False)
+    rep("Other", "Team", team=other_team)
+    factories.ManagerFactory(team=team)
+
+    reps = dashboard_reps(teams=[team], now=NOW)
+
+    assert [(r.first_name, r.last_name) for r in reps] == [
+        ("Ann", "Able"),
+        ("Ann", "Bell"),
+        ("Cleo", "Day"),
+        ("Dora", "East"),
+    ]
+    assert [r.has_unagreed_targets for r in reps] == [False, False, True, True]
+    assert all(r.team is team for r in reps)  # the caller's object, not a copy
+    assert dashboard_reps(teams=[], now=NOW) == []
 
 
 def test_sparkline_is_eight_weekly_totals_of_calls(manager, team, mixed_team):

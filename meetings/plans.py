@@ -329,9 +329,6 @@ def plans_book_one_on_ones(
                 rep, manager, now=now, busy=busy[rep.pk] + busy[manager.pk]
             )
             if starts_at is None:
-                logger.warning(
-                    "No shared free time for the plan %s one-on-one", plan.pk
-                )
                 unbooked.append(plan.pk)
                 continue
             slots[plan.pk] = starts_at
@@ -341,6 +338,14 @@ def plans_book_one_on_ones(
             )
             busy[rep.pk].append(meeting_time)
             busy[manager.pk].append(meeting_time)
+        if unbooked:
+            # One line a batch: a review of thousands would log hundreds of them.
+            logger.warning(
+                "No shared free time for the one-on-ones of %d plans (retried in a "
+                "day): %s",
+                len(unbooked),
+                ", ".join(map(str, unbooked)),
+            )
         ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
         plans = [plan for plan in plans if plan.pk in slots]
         agendas = agendas_for(plans, now=now)

@@ -262,15 +262,24 @@ def test_a_leavers_plan_closes_and_never_blocks_other_bookings(team, admin_user)
     assert ImprovementPlan.objects.get(rep=stayer).meeting is not None
 
 
-def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run():
+def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run(caplog):
     from meetings.review import plans_book_missing
 
     manager = factories.ManagerFactory(timezone="America/New_York")
     team = factories.TeamFactory(manager=manager)
     rep = rep_with_quota(team, "Australia/Sydney")  # 9-17 never overlaps New York's
-    run_review(at("Australia/Sydney", 2026, 11, 2, 9))
+    other = rep_with_quota(team, "Australia/Sydney")
+    with caplog.at_level("WARNING", logger="meetings.plans"):
+        run_review(at("Australia/Sydney", 2026, 11, 2, 9))
     plan = ImprovementPlan.objects.get(rep=rep)
+    plan_ids = sorted([plan.pk, ImprovementPlan.objects.get(rep=other).pk])
     assert plan.meeting is None and plan.booking_failed_at is not None
+    # One warning for the batch, naming both plans
+    warnings = [r.getMessage() for r in caplog.records if "free time" in r.message]
+    assert warnings == [
+        "No shared free time for the one-on-ones of 2 plans (retried in a day): "
+        f"{plan_ids[0]}, {plan_ids[1]}"
+    ]
 
     soon = plan.booking_failed_at + dt.timedelta(hours=2)
     assert plans_book_missing(now=soon) == 0

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
-from activities.models import Activity, DayTally, Deal, Metric, MetricUnit
+from activities.models import Activity, DayTally, Deal, Metric
 from activities.seeds import DEAL_METRICS
-from salesteam.sql import as_decimal, fetch_rows, in_list
+from salesteam.sql import decimal_reader, fetch_rows, table, where_in
 
 TallyKey = tuple[int, int, dt.date]  # rep id, metric id, local date
 
@@ -53,26 +53,26 @@ def day_values(
     """(rep id, metric id, local date, value) of every day tally of these reps and metrics
     from `first` to `last`, in one query: the amount of a money metric, else the count.
 
-    Every dashboard request reads tallies; written as SQL, the read costs a third of
-    what the ORM spent building it (salesteam/sql.py).
+    Written as SQL: every dashboard request makes this read (salesteam/sql.py).
     """
     if not rep_ids or not metrics:
         return []
-    money = {metric.pk for metric in metrics if metric.unit == MetricUnit.MONEY}
-    metric_ids = [metric.pk for metric in metrics]
+    money = {metric.pk for metric in metrics if metric.is_money}
+    reps_in, rep_params = where_in("rep_id", rep_ids)
+    metrics_in, metric_params = where_in("metric_id", [metric.pk for metric in metrics])
     rows = fetch_rows(
         "SELECT rep_id, metric_id, local_date, quantity, amount"
-        f" FROM {DayTally._meta.db_table}"
-        f" WHERE rep_id IN {in_list(rep_ids)} AND metric_id IN {in_list(metric_ids)}"
+        f" FROM {table(DayTally)} WHERE {reps_in} AND {metrics_in}"
         " AND local_date >= %s AND local_date <= %s",
-        [*rep_ids, *metric_ids, first, last],
+        [*rep_params, *metric_params, first, last],
     )
+    amount_of = decimal_reader(DayTally, "amount")
     return [
         (
             rep_id,
             metric_id,
             local_date,
-            as_decimal(amount, 2) if metric_id in money else Decimal(quantity),
+            amount_of(amount) if metric_id in money else Decimal(quantity),
         )
         for rep_id, metric_id, local_date, quantity, amount in rows
     ]

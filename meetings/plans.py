@@ -53,6 +53,8 @@ PLAN_REVIEW_DAYS = 60
 # Booked at least an hour ahead, within two weeks; the agenda shows four months of trend.
 BOOKING_LEAD = dt.timedelta(hours=1)
 BOOKING_HORIZON_DAYS = 14
+# A plan whose rep and manager share no free time is tried again a day later.
+BOOKING_RETRY_AFTER = dt.timedelta(days=1)
 TREND_MONTHS = 4
 AGENDA_ACTION_ITEMS = 5
 
@@ -298,9 +300,11 @@ def plans_book_one_on_ones(
             )
             .order_by("pk")
         )
-        for plan in plans:
-            if not plan.rep.team.manager.is_active:
-                logger.warning("Plan %s: the team's manager is inactive", plan.pk)
+        # One log line a batch, not a plan: a review of thousands would log hundreds.
+        if inactive := [p.pk for p in plans if not p.rep.team.manager.is_active]:
+            logger.warning(
+                "Plans %s not booked: the team's manager is inactive", inactive
+            )
         plans = [plan for plan in plans if plan.rep.team.manager.is_active]
         if not plans:
             return []
@@ -339,12 +343,10 @@ def plans_book_one_on_ones(
             busy[rep.pk].append(meeting_time)
             busy[manager.pk].append(meeting_time)
         if unbooked:
-            # One line a batch: a review of thousands would log hundreds of them.
             logger.warning(
-                "No shared free time for the one-on-ones of %d plans (retried in a "
-                "day): %s",
-                len(unbooked),
-                ", ".join(map(str, unbooked)),
+                "Plans %s: no shared free time for the one-on-one (retried after %s)",
+                unbooked,
+                BOOKING_RETRY_AFTER,
             )
         ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
         plans = [plan for plan in plans if plan.pk in slots]
@@ -439,9 +441,6 @@ def invitation_emails(meeting: Meeting) -> list[EmailMessage]:
         message.attach("invite.ics", ics, "text/calendar")
         messages.append(message)
     return messages
-
-
-BOOKING_RETRY_AFTER = dt.timedelta(days=1)
 
 
 def plans_awaiting_booking(*, now: dt.datetime, rep_ids: list[int] | None = None):

@@ -20,7 +20,7 @@ from accounts.selectors import DirectoryEntry, directory_entry
 from activities.models import Metric, MetricUnit
 from activities.periods import MONTH, WEEK
 from activities.tallies import day_values
-from salesteam.sql import in_list
+from salesteam.sql import table, where_in
 from targets.models import Flag, FlagKind, FlagStatus, Target
 from targets.selectors import (
     BEHIND,
@@ -96,8 +96,9 @@ class Column:
 class DashboardRow:
     """One rep on the dashboard.
 
-    `open_flags` and `open_plan` are the hook for the results review (flags and
-    improvement plans): nothing fills them yet; the template shows a badge when set.
+    `open_flags` and `open_plan` come from the results review's open flags (a
+    below-quota flag stays open exactly as long as its improvement plan); each shows as
+    a badge beside the rep's name.
     """
 
     rep: User
@@ -186,24 +187,24 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
 
     Each rep is annotated with `has_unagreed_targets`: a target in force now or later
     that they have not agreed to. "Now" allows a day for time zones: no zone is more
-    than a day behind UTC's date. Written as SQL: every dashboard request reads it, and
-    the ORM took three times as long to build it as PostgreSQL to run it.
+    than a day behind UTC's date. Written as SQL: every dashboard request makes this
+    read (salesteam/sql.py).
     """
     if not teams:
         return []
     teams_by_id = {team.pk: team for team in teams}
     earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+    teams_in, team_params = where_in("rep.team_id", list(teams_by_id))
     reps = list(
         User.objects.raw(
             "SELECT rep.*, EXISTS ("
-            f" SELECT 1 FROM {Target._meta.db_table} target"
+            f" SELECT 1 FROM {table(Target)} target"
             " WHERE target.rep_id = rep.id AND target.agreed_at IS NULL"
             " AND (target.effective_until IS NULL OR target.effective_until >= %s)"
-            f") AS has_unagreed_targets FROM {User._meta.db_table} rep"
-            f" WHERE rep.team_id IN {in_list(list(teams_by_id))}"
-            " AND rep.role = %s AND rep.is_active = %s"
+            f") AS has_unagreed_targets FROM {table(User)} rep"
+            f" WHERE {teams_in} AND rep.role = %s AND rep.is_active = %s"
             " ORDER BY rep.first_name, rep.last_name, rep.email",
-            [earliest, *teams_by_id, Role.REP, True],
+            [earliest, *team_params, Role.REP, True],
         )
     )
     for rep in reps:

@@ -24,7 +24,7 @@ from accounts.permissions import records_q
 from activities.models import Metric, MetricUnit
 from activities.periods import DAY, MONTH, PERIODS, WEEK, period_bounds
 from activities.tallies import day_values
-from salesteam.sql import as_decimal, fetch_rows, in_list
+from salesteam.sql import decimal_reader, fetch_rows, table, where_in
 from targets.models import Target, TargetTemplate
 
 __all__ = [
@@ -259,20 +259,23 @@ def _target_terms(
     *, rep_ids: list[int], metric_ids: list[int], first: dt.date, last: dt.date
 ) -> dict[tuple[int, int], list[TargetTerms]]:
     """The target versions of these reps and metrics in force at some point between two
-    local dates, keyed by (rep id, metric id): one query, written as SQL because every
-    dashboard request makes it (salesteam/sql.py)."""
+    local dates, keyed by (rep id, metric id), oldest first: one query, written as SQL
+    because every dashboard request makes it (salesteam/sql.py)."""
+    reps_in, rep_params = where_in("rep_id", rep_ids)
+    metrics_in, metric_params = where_in("metric_id", metric_ids)
     rows = fetch_rows(
         "SELECT rep_id, metric_id, period, amount, effective_from, effective_until"
-        f" FROM {Target._meta.db_table}"
-        f" WHERE rep_id IN {in_list(rep_ids)} AND metric_id IN {in_list(metric_ids)}"
+        f" FROM {table(Target)} WHERE {reps_in} AND {metrics_in}"
         " AND effective_from <= %s"
-        " AND (effective_until IS NULL OR effective_until >= %s)",
-        [*rep_ids, *metric_ids, last, first],
+        " AND (effective_until IS NULL OR effective_until >= %s)"
+        " ORDER BY rep_id, metric_id, effective_from",
+        [*rep_params, *metric_params, last, first],
     )
+    amount_of = decimal_reader(Target, "amount")
     terms: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
     for rep_id, metric_id, period, amount, effective_from, effective_until in rows:
         terms[rep_id, metric_id].append(
-            TargetTerms(period, as_decimal(amount, 2), effective_from, effective_until)
+            TargetTerms(period, amount_of(amount), effective_from, effective_until)
         )
     return terms
 

@@ -65,9 +65,9 @@ def attainment_cells(cells) -> str:
 ROW = (
     '<tr data-testid="dashboard-row" data-rep="{pk}">'
     '<th scope="row" class="fw-normal">'
-    '<a href="{url}" data-testid="rep-link">{name}</a>{team}'
+    '<a href="{url}" data-testid="rep-link">{name}</a> {team}'
     '<span class="small text-body-secondary d-block d-md-none">{local_time}</span>'
-    "{badges}</th>"
+    " {badges}</th>"
     '<td class="text-nowrap small d-none d-md-table-cell">'
     '<span class="badge text-bg-light border{working_border}" title="{zone}">'
     "{working}{local_time}</span></td>"
@@ -77,6 +77,7 @@ SPARKLINE = (
     '<svg width="70" height="20" viewBox="0 0 70 20" role="img" aria-label="{}">'
     '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/></svg>'
 )
+BADGE = '<span class="badge text-bg-{}" data-testid="badge-{}">{}</span>'
 
 
 @register.simple_tag
@@ -84,7 +85,7 @@ def dashboard_rows(dashboard) -> SafeString:
     """The dashboard's table body: one row per rep, formatted in Python.
 
     Each row has a dozen lookups, badges and a sparkline; through the template engine
-    the rows cost as much as the rest of the page together.
+    the rows cost as much as the rest of the page together (docs/performance.md).
     """
     show_team = dashboard.team is None
     texts = {
@@ -92,38 +93,23 @@ def dashboard_rows(dashboard) -> SafeString:
         "plan": _("Improvement plan"),
         "working": _("working now"),
     }
-    # Every row is format_html's output: escaped already.
-    return SafeString("".join(_row(row, show_team, texts) for row in dashboard.rows))
+    return format_html_join(
+        "", "{}", ((_row(row, show_team, texts),) for row in dashboard.rows)
+    )
 
 
 def _row(row, show_team: bool, texts: dict[str, str]) -> SafeString:
     rep = row.rep
-    badges = []
+    badges = []  # (colour, test id, text)
     if row.pending_acknowledgement:
-        badges.append(
-            format_html(
-                '<span class="badge text-bg-warning" data-testid="badge-unagreed">{}</span>',
-                texts["unagreed"],
-            )
-        )
+        badges.append(("warning", "unagreed", texts["unagreed"]))
     if row.open_flags:
-        badges.append(
-            format_html(
-                '<span class="badge text-bg-danger" data-testid="badge-flags">{}</span>',
-                ngettext(
-                    "%(counter)s open flag", "%(counter)s open flags", row.open_flags
-                )
-                % {"counter": row.open_flags},
-            )
-        )
+        flags = ngettext(
+            "%(counter)s open flag", "%(counter)s open flags", row.open_flags
+        ) % {"counter": row.open_flags}
+        badges.append(("danger", "flags", flags))
     if row.open_plan:
-        badges.append(
-            format_html(
-                '<span class="badge text-bg-dark" data-testid="badge-plan">{}</span>',
-                texts["plan"],
-            )
-        )
-    local_time = row.local.local_time_label
+        badges.append(("dark", "plan", texts["plan"]))
     working = row.local.working_now
     return format_html(
         ROW,
@@ -135,8 +121,8 @@ def _row(row, show_team: bool, texts: dict[str, str]) -> SafeString:
         )
         if show_team
         else "",
-        local_time=local_time,
-        badges=SafeString("".join(badges)),
+        local_time=row.local.local_time_label,
+        badges=format_html_join(" ", BADGE, badges),
         working_border=" border-success" if working else "",
         zone=rep.timezone,
         working=format_html(

@@ -190,5 +190,13 @@ def test_day_values_read_amounts_of_money_metrics_and_counts_of_the_rest(rep, te
         (rep.pk, revenue.pk, day, Decimal("1234.56")),
     ]
     assert all(isinstance(value, Decimal) for *_key, value in rows)
+    later = day + dt.timedelta(days=5)  # a whole amount (SQLite keeps it as an int)
+    DayTally.objects.create(
+        rep=rep, metric=revenue, local_date=later, amount=Decimal(1500)
+    )
+    [(*_key, amount)] = day_values(
+        rep_ids=[rep.pk], metrics=[revenue], first=later, last=later
+    )
+    assert str(amount) == "1500.00"
     assert day_values(rep_ids=[], metrics=[calls], first=day, last=day) == []
     assert day_values(rep_ids=[rep.pk], metrics=[], first=day, last=day) == []

@@ -277,8 +277,8 @@ def test_a_plan_with_no_shared_free_time_is_retried_a_day_later_not_every_run(ca
     # One warning for the batch, naming both plans
     warnings = [r.getMessage() for r in caplog.records if "free time" in r.message]
     assert warnings == [
-        "No shared free time for the one-on-ones of 2 plans (retried in a day): "
-        f"{plan_ids[0]}, {plan_ids[1]}"
+        f"Plans {plan_ids}: no shared free time for the one-on-one (retried after "
+        "1 day, 0:00:00)"
     ]
 
     soon = plan.booking_failed_at + dt.timedelta(hours=2)
@@ -421,3 +421,23 @@ def test_the_agenda_is_in_the_managers_language_metric_names_included():
     agenda = [item.text for item in meeting.agenda_items.all()]
     mix = next(line for line in agenda if line.startswith("Κατανομή δραστηριοτήτων"))
     assert "Κλήσεις 20/" in mix and "Calls" not in mix
+
+
+def test_plans_whose_manager_left_are_not_booked_and_logged_once(team, caplog):
+    from meetings.plans import plans_book_one_on_ones
+
+    reps = [rep_with_quota(team, "Europe/Athens") for _ in range(2)]
+    now = at("Europe/Athens", 2026, 11, 2, 7)
+    summary = review_and_follow_up(rep_ids=[rep.pk for rep in reps], now=now)
+    team.manager.is_active = False
+    team.manager.save(update_fields=["is_active"])
+
+    with caplog.at_level("WARNING", logger="meetings.plans"):
+        booked = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+
+    assert booked == []
+    assert not ImprovementPlan.objects.filter(meeting__isnull=False).exists()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Plans {sorted(summary.plans_to_book)} not booked: the team's manager is "
+        "inactive"
+    ]

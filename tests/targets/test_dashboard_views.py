@@ -1,12 +1,16 @@
 """targets/dashboard_views.py: the dashboard pages, their scope and their fixed cost."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -338,11 +342,41 @@ def test_row_badges_are_in_the_viewers_language(client, manager, two_teams):
     manager.save(update_fields=["language"])
     client.force_login(manager)
     board = dashboard_for(viewer=manager, teams=[team_a], team=team_a, period="month")
-    board.rows[0].open_flags = 1
-    board.rows[1].open_flags = 3
+    first, second = board.rows
+    first.open_flags, second.open_flags = 1, 3
+    first.pending_acknowledgement, first.open_plan = True, True
+    first.local = dataclasses.replace(first.local, working_now=True)
     with mock.patch("targets.dashboard_views.dashboard_for", return_value=board):
         page = client.get(reverse("targets:dashboard")).content.decode()
     assert "1 ανοιχτή επισήμανση" in page and "3 ανοιχτές επισημάνσεις" in page
+    assert "Μη συμφωνημένοι στόχοι" in page and "Σχέδιο βελτίωσης" in page
+    assert 'aria-label="εργάζεται τώρα"' in page
+
+
+def test_a_rows_name_and_badges_read_as_separate_words(client, manager, two_teams):
+    team_a, *_ = two_teams
+    client.force_login(manager)
+    board = dashboard_for(viewer=manager, teams=[team_a], team=team_a, period="month")
+    row = board.rows[0]
+    row.pending_acknowledgement, row.open_flags, row.open_plan = True, 2, True
+    with mock.patch("targets.dashboard_views.dashboard_for", return_value=board):
+        page = client.get(reverse("targets:dashboard")).content.decode()
+    header = page.split(f'data-rep="{row.rep.pk}">', 1)[1].split("</th>", 1)[0]
+    words = " ".join(re.sub(r"<[^>]+>", " ", header).split())
+    assert row.local.local_time_label in words
+    assert words.endswith("Targets not agreed 2 open flags Improvement plan")
+    assert re.search(r"</a>\s", header) and re.search(r"</span>\s+<span", header)
+
+
+def test_the_dashboard_reads_teams_without_their_managers(manager, team):
+    from accounts.selectors import teams_visible_to
+    from targets.dashboard import teams_in_order
+
+    with CaptureQueriesContext(connection) as queries:
+        teams = teams_in_order(teams_visible_to(manager))
+    assert teams == [team]
+    [query] = queries.captured_queries
+    assert "JOIN" not in query["sql"].upper()
 
 
 def test_a_manager_without_a_team_sees_an_empty_state(client):

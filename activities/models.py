@@ -225,8 +225,13 @@ class DayTally(models.Model):
     so dashboards read a handful of rows instead of the raw history.
     """
 
+    # No index of its own: the (rep, local_date) index serves every lookup by rep, and
+    # a second one tempted PostgreSQL into scanning a rep's whole history for a month.
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_tallies"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="day_tallies",
+        db_index=False,
     )
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
     local_date = models.DateField()

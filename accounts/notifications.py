@@ -4,11 +4,14 @@ Lives in `accounts`, the lowest layer, so flags, praise and meetings can all not
 """
 
 from collections.abc import Sequence
+from itertools import groupby
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
 from salesteam.mailing import send_claimed
@@ -70,42 +73,62 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:
-    """Email a batch of notifications, each once; returns how many went out.
+    """Email a batch of notifications, each once; returns how many emails went out.
 
-    The batch is claimed in one conditional UPDATE (emailed_at set where it was empty,
-    so of two workers only one gets each row) and read back by its stamp. Messages go
-    over one connection; if the mail server cannot be reached or fails midway, the ones
+    One email per person: someone with several notifications in the batch (a manager
+    after a review of the team) gets one email listing them, not one each. The batch is
+    claimed in one conditional UPDATE (emailed_at set where it was empty, so of two
+    workers only one gets each row) and read back by its stamp. Messages go over one
+    connection; if the mail server cannot be reached or fails midway, the notifications
     not yet sent are released for the retry.
     """
-    from django.conf import settings
-
     stamp = timezone.now()
     Notification.objects.filter(pk__in=notification_ids, emailed_at=None).update(
         emailed_at=stamp
     )
-    batch = list(
+    claimed = (
         Notification.objects.filter(pk__in=notification_ids, emailed_at=stamp)
         .select_related("user")
-        .order_by("pk")
+        .order_by("user_id", "pk")
     )
+    per_person = [list(group) for _user, group in groupby(claimed, key=_user_id)]
+
+    def release(unsent: Sequence[list[Notification]]) -> None:
+        Notification.objects.filter(
+            pk__in=[note.pk for notes in unsent for note in notes]
+        ).update(emailed_at=None)
+
+    return send_claimed(per_person, messages_for=notification_email, release=release)
+
+
+def _user_id(notification: Notification) -> int:
+    return notification.user_id
+
+
+def notification_email(notifications: list[Notification]) -> list[EmailMessage]:
+    """One person's email about their notifications (each already in their language)."""
     site = settings.SITE_URL.rstrip("/")
 
-    def email(notification: Notification) -> list[EmailMessage]:
-        link = f"\n\n{site}{notification.url}" if notification.url else ""
-        return [
-            EmailMessage(
-                subject=notification.title,
-                body=f"{notification.body}{link}",
-                to=[notification.user.email],
-            )
-        ]
+    def text(note: Notification, *, link_after: str) -> str:
+        link = f"{link_after}{site}{note.url}" if note.url else ""
+        return f"{note.body}{link}".strip()
 
-    def release(unsent: Sequence[Notification]) -> None:
-        Notification.objects.filter(pk__in=[n.pk for n in unsent]).update(
-            emailed_at=None
+    person = notifications[0].user
+    if len(notifications) == 1:
+        [note] = notifications
+        subject, body = note.title, text(note, link_after="\n\n")
+    else:
+        with translation.override(person.language):
+            subject = ngettext(
+                "%(count)d new notification",
+                "%(count)d new notifications",
+                len(notifications),
+            ) % {"count": len(notifications)}
+        body = "\n\n".join(
+            "\n".join(filter(None, [note.title, text(note, link_after="\n")]))
+            for note in notifications
         )
-
-    return send_claimed(batch, messages_for=email, release=release)
+    return [EmailMessage(subject=subject, body=body, to=[person.email])]
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

@@ -144,3 +144,52 @@ def test_an_unreachable_mail_server_loses_no_email(rep, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert notification_emails_send(notification_ids=[note.pk]) == 1
+
+
+def test_several_notifications_in_a_batch_are_one_email_to_each_person(
+    rep, manager, settings
+):
+    from accounts.models import Notification
+
+    settings.SITE_URL = "https://salesteam.example"
+    manager.language = "el"
+    manager.save(update_fields=["language"])
+    notes = [
+        Notification.objects.create(
+            user=manager, key=f"flag:{n}", kind="flag", title=f"Flag {n}", body=f"B{n}"
+        )
+        for n in (1, 2, 3)
+    ] + [
+        Notification.objects.create(
+            user=rep, key="kudos:1", kind="kudos", title="Kudos", url="/kudos/"
+        )
+    ]
+
+    assert notification_emails_send(notification_ids=[n.pk for n in notes]) == 2
+
+    by_person = {message.to[0]: message for message in mail.outbox}
+    to_manager, to_rep = by_person[manager.email], by_person[rep.email]
+    assert to_manager.subject == "3 νέες ειδοποιήσεις"
+    assert to_manager.body == "Flag 1\nB1\n\nFlag 2\nB2\n\nFlag 3\nB3"
+    assert to_rep.subject == "Kudos"
+    assert to_rep.body == "https://salesteam.example/kudos/"
+
+
+def test_a_failure_midway_releases_every_notification_of_the_people_not_emailed(
+    rep, manager, settings
+):
+    from accounts.models import Notification
+
+    ids = [
+        Notification.objects.create(user=person, key=key, kind="flag", title=key).pk
+        for person, key in ((rep, "a"), (rep, "b"), (manager, "c"), (manager, "d"))
+    ]
+    settings.EMAIL_BACKEND = f"{__name__}.FailsOnTheSecondMessage"
+    FailsOnTheSecondMessage.sent = []
+    with pytest.raises(ConnectionError):
+        notification_emails_send(notification_ids=ids)
+
+    [sent] = FailsOnTheSecondMessage.sent
+    emailed = Notification.objects.filter(emailed_at__isnull=False)
+    assert {n.user.email for n in emailed} == {sent.to[0]}
+    assert emailed.count() == 2 and sent.subject == "2 new notifications"

@@ -83,9 +83,13 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
     not yet sent are released for the retry.
     """
     stamp = timezone.now()
-    Notification.objects.filter(pk__in=notification_ids, emailed_at=None).update(
-        emailed_at=stamp
-    )
+    # Someone who turned emails off, or left, since the batch was queued is skipped.
+    Notification.objects.filter(
+        pk__in=notification_ids,
+        emailed_at=None,
+        user__email_notifications=True,
+        user__is_active=True,
+    ).update(emailed_at=stamp)
     claimed = (
         Notification.objects.filter(pk__in=notification_ids, emailed_at=stamp)
         .select_related("user")

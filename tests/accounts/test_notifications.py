@@ -154,15 +154,20 @@ def test_several_notifications_in_a_batch_are_one_email_to_each_person(
     settings.SITE_URL = "https://salesteam.example"
     manager.language = "el"
     manager.save(update_fields=["language"])
-    notes = [
-        Notification.objects.create(
+
+    def flag(n):
+        return Notification.objects.create(
             user=manager, key=f"flag:{n}", kind="flag", title=f"Flag {n}", body=f"B{n}"
         )
-        for n in (1, 2, 3)
-    ] + [
+
+    # Interleaved, so that only grouping by person (not creation order) makes 2 emails
+    notes = [
+        flag(1),
         Notification.objects.create(
             user=rep, key="kudos:1", kind="kudos", title="Kudos", url="/kudos/"
-        )
+        ),
+        flag(2),
+        flag(3),
     ]
 
     assert notification_emails_send(notification_ids=[n.pk for n in notes]) == 2
@@ -182,7 +187,7 @@ def test_a_failure_midway_releases_every_notification_of_the_people_not_emailed(
 
     ids = [
         Notification.objects.create(user=person, key=key, kind="flag", title=key).pk
-        for person, key in ((rep, "a"), (rep, "b"), (manager, "c"), (manager, "d"))
+        for person, key in ((rep, "a"), (manager, "c"), (rep, "b"), (manager, "d"))
     ]
     settings.EMAIL_BACKEND = f"{__name__}.FailsOnTheSecondMessage"
     FailsOnTheSecondMessage.sent = []
@@ -193,3 +198,20 @@ def test_a_failure_midway_releases_every_notification_of_the_people_not_emailed(
     emailed = Notification.objects.filter(emailed_at__isnull=False)
     assert {n.user.email for n in emailed} == {sent.to[0]}
     assert emailed.count() == 2 and sent.subject == "2 new notifications"
+
+
+def test_people_who_opt_out_or_leave_after_queueing_are_not_emailed(rep, manager):
+    from accounts.models import Notification
+
+    ids = [
+        Notification.objects.create(user=person, key="k", kind="flag", title="Hi").pk
+        for person in (rep, manager)
+    ]
+    rep.email_notifications = False
+    rep.save(update_fields=["email_notifications"])
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+
+    assert notification_emails_send(notification_ids=ids) == 0
+    assert mail.outbox == []
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()

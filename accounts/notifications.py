@@ -5,6 +5,7 @@ Lives in `accounts`, the lowest layer, so flags, praise and meetings can all not
 
 from collections.abc import Sequence
 from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -95,7 +96,9 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
         .select_related("user")
         .order_by("user_id", "pk")
     )
-    per_person = [list(group) for _user, group in groupby(claimed, key=_user_id)]
+    per_person = [
+        list(group) for _user, group in groupby(claimed, key=attrgetter("user_id"))
+    ]
 
     def release(unsent: Sequence[list[Notification]]) -> None:
         Notification.objects.filter(
@@ -103,10 +106,6 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
         ).update(emailed_at=None)
 
     return send_claimed(per_person, messages_for=notification_email, release=release)
-
-
-def _user_id(notification: Notification) -> int:
-    return notification.user_id
 
 
 def notification_email(notifications: list[Notification]) -> list[EmailMessage]:

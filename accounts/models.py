@@ -49,6 +49,11 @@ class AutonomyLevel(models.TextChoices):
     AUTONOMOUS = "autonomous", _("Autonomous")
 
 
+# Levels trusted to run their own day: spared activity-dip flags while on quota, and
+# frequent check-ins send them the wrong message.
+TRUSTED_LEVELS = frozenset({AutonomyLevel.ESTABLISHED, AutonomyLevel.AUTONOMOUS})
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     GREEK = "el", _("Greek")

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
-from salesteam.mailing import send_claimed
+from core.mailing import send_claimed
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def notify(
     )
     if created and user.email_notifications and user.is_active:
         from accounts.tasks import notification_emails_task
-        from salesteam.queueing import enqueue_on_commit
+        from core.queueing import enqueue_on_commit
 
         enqueue_on_commit(notification_emails_task, [notification.pk])
     return notification
@@ -45,7 +45,7 @@ def notify_many(drafts: list[Notification]) -> list[Notification]:
     if not drafts:
         return []
     from accounts.tasks import notification_emails_task
-    from salesteam.queueing import enqueue_on_commit
+    from core.queueing import enqueue_on_commit
 
     user_ids = {draft.user_id for draft in drafts}
     keys = {draft.key for draft in drafts}

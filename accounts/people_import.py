@@ -212,7 +212,7 @@ def import_job_start(*, by: User, filename: str, content: str) -> ImportJob:
     if job.total_rows <= SYNC_IMPORT_MAX_ROWS:
         return import_job_run(job=job)
     from accounts.tasks import import_job_run_task
-    from salesteam.queueing import enqueue_on_commit
+    from core.queueing import enqueue_on_commit
 
     enqueue_on_commit(import_job_run_task, job.pk)
     return job

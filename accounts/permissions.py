@@ -1,25 +1,97 @@
-"""The one permission policy: who may see and change whose records.
+"""The one visibility policy: who may see and change whose records.
 
-Reps see and change their own records and see their team's directory; managers see and
-change the records of the members of the teams they lead; admins (and superusers) see and
-change everything. Every page, endpoint and selector scopes its rows with these functions,
-so an object outside the viewer's scope is simply not found (404), never forbidden (403).
+Every record belongs to one person: an activity, deal or contact to its rep or owner, a
+target to its rep, a one-to-one meeting (with its notes and action items) to the rep it is
+about, an improvement plan to its rep. A person's records are visible to, and may be
+changed by:
+
+- the person themselves;
+- the manager of the team the person is a member of;
+- admins (and superusers), who see everything.
+
+Scope goes one level down, never two. A manager who is a member of another manager's team
+is, for their own records, like a rep of that team: their manager sees them. The records
+of their own reps are not visible to their manager's manager.
+
+Team meetings are visible to the people who take part (participants and the organiser), to
+the manager of the team, and to admins. Running a meeting (changing it, adding action
+items, reading private notes) is for the organiser, the manager of the meeting's team, the
+manager of the person it is about, and admins: never for a rep, and not for the person
+the meeting is about unless they organised it.
+
+A rep sees the team they are a member of; a manager sees the teams they lead.
+
+Other apps scope their rows with these Q builders over *the person a record belongs to*
+(e.g. `records_q(viewer, rep_field="owner")`), so the policy needs no import of theirs.
+An object outside the viewer's scope is simply not found (404), never forbidden (403).
 """
 
 from django.db.models import Q
 
-from accounts.models import Role, User
+from accounts.models import Role, Team, User
+
+
+def _prefix(field: str) -> str:
+    return f"{field}__" if field else ""
+
+
+def managed_people_q(viewer: User, *, person_field: str = "") -> Q:
+    """Rows whose person is managed by the viewer: a member of a team the viewer leads.
+
+    Admins manage everyone. Only the direct team counts, so a manager's manager does
+    not reach the reps of that manager.
+    """
+    if viewer.is_admin:
+        return Q()
+    if viewer.role == Role.MANAGER:
+        return Q(**{f"{_prefix(person_field)}team__manager": viewer})
+    return Q(pk__in=[])
 
 
 def records_q(viewer: User, *, rep_field: str = "rep") -> Q:
     """Rows whose `rep_field` (a path to a User) the viewer may see and change."""
     if viewer.is_admin:
         return Q()
-    prefix = f"{rep_field}__" if rep_field else ""
-    own = Q(**{f"{prefix}pk": viewer.pk})
+    own = Q(**{f"{_prefix(rep_field)}pk": viewer.pk})
     if viewer.role == Role.MANAGER:
-        return own | Q(**{f"{prefix}team__manager": viewer})
+        return own | managed_people_q(viewer, person_field=rep_field)
     return own
+
+
+def led_teams_q(viewer: User, *, team_field: str = "") -> Q:
+    """Rows whose team the viewer leads (admins: every team)."""
+    if viewer.is_admin:
+        return Q()
+    if viewer.role == Role.MANAGER:
+        return Q(**{f"{_prefix(team_field)}manager": viewer})
+    return Q(pk__in=[])
+
+
+def teams_q(viewer: User) -> Q:
+    """Teams the viewer may see: a rep their own team, a manager the teams they lead."""
+    if viewer.is_admin:
+        return Q()
+    if viewer.role == Role.MANAGER:
+        return led_teams_q(viewer)
+    return Q(pk=viewer.team_id) if viewer.team_id else Q(pk__in=[])
+
+
+def meetings_q(
+    viewer: User, *, taking_part: Q, person_field: str = "rep", team_field: str = "team"
+) -> Q:
+    """Meetings the viewer may see.
+
+    `taking_part` selects the meetings the viewer organises or attends: the caller knows
+    how attendance is stored. Beyond those, a one-to-one follows its person's records and
+    a team meeting its team's manager. Attending reps do not widen a manager's scope.
+    """
+    if viewer.is_admin:
+        return Q()
+    return (
+        taking_part
+        | records_q(viewer, rep_field=person_field)
+        | led_teams_q(viewer, team_field=team_field)
+    )
 
 
 def directory_q(viewer: User) -> Q:
@@ -32,20 +104,45 @@ def directory_q(viewer: User) -> Q:
     return scope
 
 
-def may_manage(viewer: User, rep: User) -> bool:
-    """May the viewer change this person's records (targets, entries, meetings)?"""
+def manages(viewer: User, person: User) -> bool:
+    """Is the viewer this person's manager (the manager of their team), or an admin?"""
     if viewer.is_admin:
         return True
-    if viewer.role == Role.MANAGER:
-        return rep.pk == viewer.pk or (
-            rep.team_id is not None and rep.team.manager_id == viewer.pk
-        )
-    return rep.pk == viewer.pk
+    return (
+        viewer.role == Role.MANAGER
+        and person.pk != viewer.pk
+        and person.team_id is not None
+        and person.team.manager_id == viewer.pk
+    )
 
 
-def may_see(viewer: User, rep: User) -> bool:
-    """May the viewer see this person's records? The same rule as changing them."""
-    return may_manage(viewer, rep)
+def leads(viewer: User, team: Team) -> bool:
+    """Does the viewer lead this team (or are they an admin)? `led_teams_q` as a predicate."""
+    if viewer.is_admin:
+        return True
+    return viewer.role == Role.MANAGER and team.manager_id == viewer.pk
+
+
+def may_manage(viewer: User, rep: User) -> bool:
+    """May the viewer see and change this person's records? `records_q` as a predicate."""
+    return rep.pk == viewer.pk or manages(viewer, rep)
+
+
+def may_run_meeting(
+    viewer: User, *, organiser_id: int | None, team: Team | None, person: User | None
+) -> bool:
+    """May the viewer change a meeting, add action items and read the private notes?
+
+    `team` is the meeting's team and `person` whom a one-to-one is about. The person
+    themselves only takes part, even when they are a manager.
+    """
+    if not is_staff_member(viewer):
+        return False
+    if viewer.is_admin or organiser_id == viewer.pk:
+        return True
+    if team is not None and leads(viewer, team):
+        return True
+    return person is not None and manages(viewer, person)
 
 
 def is_staff_member(viewer: User) -> bool:

@@ -3,13 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 
 from accounts.models import ImportJob, Invitation, Role, Team, User
-from accounts.permissions import directory_q, records_q
+from accounts.permissions import directory_q, records_q, teams_q
 
 
 def users_visible_to(viewer: User) -> QuerySet[User]:
@@ -22,13 +24,30 @@ def user_get_for(viewer: User, pk: int) -> User:
     return get_object_or_404(users_visible_to(viewer), pk=pk)
 
 
+def active_reps_visible_to(viewer: User) -> QuerySet[User]:
+    """Active reps whose records the viewer may see: who to check in with or invite."""
+    return users_visible_to(viewer).filter(role=Role.REP, is_active=True)
+
+
+def record_owner_for(viewer: User, *, person_id: int | None, field: str) -> User:
+    """The person a record the viewer writes is for: themselves unless someone is named.
+
+    A named person must be someone whose records the viewer may change; otherwise the
+    named `field` gets the error (a 400, which reveals no more than a 404 would).
+    """
+    if person_id is None:
+        return viewer
+    person = users_visible_to(viewer).filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError(
+            {field: [_("You may only write for yourself or your team.")]}
+        )
+    return person
+
+
 def teams_visible_to(viewer: User) -> QuerySet[Team]:
-    teams = Team.objects.select_related("manager")
-    if viewer.is_admin:
-        return teams
-    if viewer.role == Role.MANAGER:
-        return teams.filter(manager=viewer)
-    return teams.filter(pk=viewer.team_id)
+    """Teams the viewer may see (see `accounts.permissions.teams_q`)."""
+    return Team.objects.filter(teams_q(viewer)).select_related("manager")
 
 
 @dataclass(frozen=True)

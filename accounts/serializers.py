@@ -7,7 +7,7 @@ from rest_framework import serializers
 from accounts.models import Invitation, Notification, Role, Team, User
 from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 
 
 def check_timezone(value: str) -> str:

@@ -141,7 +141,6 @@ def user_reactivate(*, user: User, by: User) -> User:
     user.is_active = True
     user.deactivated_at = None
     user.save(update_fields=["is_active", "deactivated_at"])
-    signals.user_reactivated.send(sender=User, user=user, by=by)
     return user
 
 
@@ -160,7 +159,7 @@ def invitation_url(invitation: Invitation) -> str:
 def invitations_queue_email(invitation_ids: list[int]) -> None:
     """Email the invitations after commit; a broker outage is logged, not fatal."""
     from accounts.tasks import invitations_send_task
-    from salesteam.queueing import enqueue_on_commit
+    from core.queueing import enqueue_on_commit
 
     if invitation_ids:
         enqueue_on_commit(invitations_send_task, list(invitation_ids))

@@ -2,8 +2,9 @@
 
 Receivers live in the reacting app and are connected in that app's `AppConfig.ready`:
 `targets` applies the standard targets to new reps, `meetings` books their goal-setting
-meeting and cancels a deactivated user's future meetings. Each is sent inside the
-transaction that made the change, so a receiver's failure undoes the whole change.
+meeting and cancels a deactivated user's future meetings, `coaching` closes their plans.
+Each is sent inside the transaction that made the change, so a receiver's failure undoes
+the whole change.
 """
 
 from django.dispatch import Signal
@@ -12,5 +13,3 @@ from django.dispatch import Signal
 reps_onboarded = Signal()
 # A user was deactivated (offboarded): `user`, `by`.
 user_deactivated = Signal()
-# A deactivated user was brought back: `user`, `by`.
-user_reactivated = Signal()

@@ -35,7 +35,7 @@ from accounts.people_import import (
     import_job_start,
 )
 from accounts.permissions import is_staff_member
-from salesteam.params import id_param
+from core.params import id_param
 
 
 def admin_required(view):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import records_q
+from accounts.selectors import record_owner_for
 from activities import services
 from activities.idempotency import idempotent
 from activities.models import Activity, Contact, Deal, Metric, Source
@@ -29,7 +30,7 @@ from activities.serializers import (
     MetricSerializer,
     MetricUpdateSerializer,
 )
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 
 ID_REGEX = r"[0-9]{1,18}"
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -42,18 +43,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "response and logs nothing twice."
     ),
 )
-
-
-def person_in_scope(viewer: User, user_id: int | None, *, field: str = "user") -> User:
-    """The person an entry is for: the viewer, or someone the viewer manages."""
-    if user_id is None:
-        return viewer
-    person = User.objects.filter(records_q(viewer, rep_field=""), pk=user_id).first()
-    if person is None:
-        raise ValidationError(
-            {field: [_("You may only write for yourself or your team.")]}
-        )
-    return person
 
 
 def contact_in_scope(viewer: User, contact_id: int | None) -> Contact | None:
@@ -181,7 +170,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         data = serializer.validated_data
 
         def write():
-            rep = person_in_scope(request.user, data.get("user"))
+            rep = record_owner_for(
+                request.user, person_id=data.get("user"), field="user"
+            )
             activity = services.activity_log(
                 rep=rep,
                 metric=data["metric"],
@@ -251,7 +242,9 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
         def write():
             deal = services.deal_log(
-                rep=person_in_scope(request.user, data.get("user")),
+                rep=record_owner_for(
+                    request.user, person_id=data.get("user"), field="user"
+                ),
                 title=data["title"],
                 amount=data["amount"],
                 closed_at=data.get("closed_at"),
@@ -311,7 +304,9 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         serializer = ContactSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        owner = person_in_scope(request.user, data.pop("owner_id", None), field="owner")
+        owner = record_owner_for(
+            request.user, person_id=data.pop("owner_id", None), field="owner"
+        )
         contact = services.contact_create(owner=owner, by=request.user, **data)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,8 @@
-"""A rep's local calendar: days, ISO weeks (Monday first) and months."""
+"""A rep's local calendar: days, ISO weeks (Monday first), months and work days."""
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +28,49 @@ def dates_between(start: dt.date, end: dt.date):
     """Every date from start to end, both inclusive."""
     for offset in range((end - start).days + 1):
         yield start + dt.timedelta(days=offset)
+
+
+def work_days_between(
+    *, start: dt.date, end: dt.date, work_days: frozenset[int]
+) -> int:
+    """How many dates from start to end (both inclusive) fall on the given work days.
+
+    `work_days` are ISO weekday numbers (1 is Monday), as in `User.work_days`. Counted
+    by whole weeks, so a year costs no more than a day: attainment calls this for every
+    target of every rep on a page.
+    """
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    first = start.isoweekday()
+    extra = sum(
+        1 for offset in range(rest) if (first + offset - 1) % 7 + 1 in work_days
+    )
+    return weeks * len(work_days) + extra
+
+
+@lru_cache(maxsize=4096)
+def work_days_in(*, period: str, on: dt.date, work_days: frozenset[int]) -> int:
+    """How many work days the day, ISO week or month holding `on` has."""
+    start, end = period_bounds(period=period, on=on)
+    return work_days_between(start=start, end=end, work_days=work_days)
+
+
+# A rep without work days has none to find: the search stops after a month.
+WORK_DAY_SEARCH_DAYS = 31
+
+
+def last_work_days(
+    *, before: dt.date, count: int, work_days: frozenset[int]
+) -> list[dt.date]:
+    """The last `count` work days before `before` (not including it), oldest first.
+
+    Fewer come back when the month before `before` holds fewer.
+    """
+    days, day = [], before
+    while len(days) < count and (before - day).days < WORK_DAY_SEARCH_DAYS:
+        day -= dt.timedelta(days=1)
+        if day.isoweekday() in work_days:
+            days.append(day)
+    return sorted(days)

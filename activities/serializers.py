@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.models import CallOutcome, Contact, Deal, Metric
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 
 
 class MetricSerializer(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Sum
 
 from activities.models import Activity, DayTally, Deal, Metric
 from activities.seeds import DEAL_METRICS
-from salesteam.sql import decimal_reader, fetch_rows, table, where_in
+from core.sql import decimal_reader, fetch_rows, table, where_in
 
 TallyKey = tuple[int, int, dt.date]  # rep id, metric id, local date
 

@@ -95,8 +95,8 @@ def chunk_queries(now: dt.datetime) -> dict:
     """One chunk of 500 and one of 100, their emails and bookings; all rolled back."""
     from django.db import transaction
 
-    from meetings.plans import plans_book_one_on_ones
-    from meetings.review import review_and_follow_up
+    from coaching.review import review_and_follow_up
+    from coaching.services.booking import plans_book_one_on_ones
     from targets.review import reps_to_review
 
     ids = reps_to_review()
@@ -136,7 +136,7 @@ def profiled_review(env: dict, copy: str, at: str) -> None:
 def emails_pending() -> int:
     """Notification emails and one-on-one invitations not sent yet."""
     from accounts.models import Notification
-    from meetings.models import ImprovementPlan
+    from coaching.models import ImprovementPlan
 
     return (
         Notification.objects.filter(
@@ -181,7 +181,8 @@ def drained_by_a_worker(env: dict, broker: str, concurrency: int) -> dict:
 def sizes() -> dict:
     from accounts.models import Role, User
     from activities.models import Activity, DayTally
-    from meetings.models import ImprovementPlan, Meeting, MeetingKind
+    from coaching.models import ImprovementPlan
+    from meetings.models import Meeting, MeetingKind
     from targets.models import Flag, Kudos
 
     kinds = ("below_quota", "activity_dip", "at_risk")
@@ -243,7 +244,7 @@ def main() -> None:
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # a line a task
     from django.db import connection
 
-    from meetings.review import review_and_follow_up
+    from coaching.review import review_and_follow_up
     from targets.review import reps_to_review
 
     now = dt.datetime.fromisoformat(args.at)

@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 
 from accounts.models import Team, User
 from accounts.permissions import is_staff_member
+from core.params import id_param
 from meetings import selectors, services
 from meetings.models import ActionItem, Meeting, MeetingKind, Recurrence
-from salesteam.params import id_param
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -14,12 +14,7 @@ class MeetingsConfig(AppConfig):
             receivers.cancel_meetings_of_deactivated_user,
             dispatch_uid="meetings.cancel_meetings_of_deactivated_user",
         )
-        # Onboarding (accounts) announces new reps; each gets a goal-setting meeting.
-        # Connected by name so meetings works whichever form accounts sends.
-        for name, receiver in [
-            ("reps_onboarded", receivers.book_goal_settings_for_new_reps),
-            ("rep_onboarded", receivers.book_goal_setting_for_new_rep),
-        ]:
-            signal = getattr(signals, name, None)
-            if signal is not None:
-                signal.connect(receiver, dispatch_uid=f"meetings.{name}")
+        signals.reps_onboarded.connect(
+            receivers.book_goal_settings_for_new_reps,
+            dispatch_uid="meetings.reps_onboarded",
+        )

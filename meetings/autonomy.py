@@ -2,9 +2,9 @@
 
 The periodic review promotes a rep after `AUTONOMY_PROMOTION_WEEKS` consecutive on-target
 ISO weeks (counted since their last change, so one good run promotes once) and demotes a
-rep who missed last month's quota (once per missed month). Every change is an
-`AutonomyChange`; the review's changes are unique per rep and day, so running it twice
-changes nothing.
+rep who missed last month's quota on their team's quota metric (once per missed month;
+`targets.quota` decides). Every change is an `AutonomyChange`; the review's changes are
+unique per rep and day, so running it twice changes nothing.
 """
 
 import datetime as dt
@@ -76,7 +76,7 @@ def _review_rep(*, rep: User, on: dt.date, now: dt.datetime) -> AutonomyChange |
     below = cadence.level_below(rep.autonomy_level)
     if below and (since is None or since < month_closed):
         monthly = cadence.rep_attainment(rep=rep, period="month", on=month_day)
-        if cadence.missed_quota(monthly):
+        if cadence.missed_quota(rep=rep, attainment=monthly):
             with translation.override(rep.language):
                 month = formats.date_format(month_day, "F Y")
                 reason = _("Missed the quota for %(month)s.") % {"month": month}
@@ -112,7 +112,8 @@ def autonomy_review(
     that date is skipped (and the unique constraint stops a concurrent run).
     """
     now = now or timezone.now()
-    reps = User.objects.filter(role=Role.REP, is_active=True)
+    # The team says which metric is the quota: read it with the rep, not once per rep.
+    reps = User.objects.filter(role=Role.REP, is_active=True).select_related("team")
     reviewed = (
         set(
             # Local dates are within a day of UTC's: the last few days are enough to check.

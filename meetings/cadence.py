@@ -1,7 +1,8 @@
 """Check-in cadence by autonomy level, and whether a rep is on target.
 
-Attainment comes from `targets.selectors` (a lower layer); it is read through
-`rep_attainment` so the autonomy rules have one seam to the targets app.
+Attainment comes from `targets.selectors` and the quota rule from `targets.quota` (a
+lower layer); attainment is read through `rep_attainment` so the autonomy rules have one
+seam to the targets app.
 """
 
 import datetime as dt
@@ -10,7 +11,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import AutonomyLevel, User
-from targets.selectors import attainment_for_rep
+from activities.periods import WEEK, period_bounds
+from targets.quota import is_below_quota, rep_quota_metric_slug
+from targets.selectors import RepAttainment, attainment_for_rep
 
 LEVEL_ORDER = [
     AutonomyLevel.NEW,
@@ -18,9 +21,6 @@ LEVEL_ORDER = [
     AutonomyLevel.ESTABLISHED,
     AutonomyLevel.AUTONOMOUS,
 ]
-# Levels where too many check-ins send the wrong message to a rep who is on target.
-TRUSTED_LEVELS = {AutonomyLevel.ESTABLISHED, AutonomyLevel.AUTONOMOUS}
-MET_OR_UNSET = {"met", "no_target"}
 
 
 def cadence_days_for(level: str) -> int:
@@ -49,13 +49,14 @@ def level_below(level: str) -> str | None:
     return LEVEL_ORDER[index - 1] if index > 0 else None
 
 
-def rep_attainment(*, rep: User, period: str, on: dt.date):
+def rep_attainment(*, rep: User, period: str, on: dt.date) -> RepAttainment:
     """The rep's attainment for the period containing `on` (see `targets.selectors`)."""
     return attainment_for_rep(rep=rep, period=period, on=on)
 
 
 def week_start(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.isoweekday() - 1)
+    """The Monday of the ISO week holding `day` (the rep's calendar owns weeks)."""
+    return period_bounds(period=WEEK, on=day)[0]
 
 
 def last_complete_week_on_target(*, rep: User, on: dt.date) -> bool:
@@ -66,7 +67,9 @@ def last_complete_week_on_target(*, rep: User, on: dt.date) -> bool:
     return bool(attainment.on_target)
 
 
-def missed_quota(attainment) -> bool:
-    """Did a finished month miss the quota metric (a month without a quota misses nothing)?"""
-    quota = attainment.for_metric(settings.AUTONOMY_QUOTA_METRIC)
-    return quota is not None and quota.status not in MET_OR_UNSET
+def missed_quota(*, rep: User, attainment: RepAttainment) -> bool:
+    """Did a finished month miss the rep's own quota (their team's quota metric)?
+
+    `targets.quota` decides; a month without a quota target misses nothing.
+    """
+    return is_below_quota(attainment.for_metric(rep_quota_metric_slug(rep)))

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AutonomyLevel, User
+from accounts.selectors import active_reps_visible_to, teams_visible_to
+from core.params import id_param
 from meetings.models import REMINDER_CHOICES, MeetingKind, Recurrence
-from meetings.selectors import reps_visible_to, teams_visible_to
-from salesteam.params import id_param
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -109,7 +109,7 @@ class MeetingScheduleForm(StartsAtInRange, forms.Form):
         self.fields["team"].queryset = teams_visible_to(organiser).select_related(
             "manager"
         )
-        self.fields["participants"].queryset = reps_visible_to(organiser)
+        self.fields["participants"].queryset = active_reps_visible_to(organiser)
 
 
 class MeetingEditForm(StartsAtInRange, forms.Form):

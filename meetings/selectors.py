@@ -1,8 +1,9 @@
 """Every non-trivial read of meetings, scoped by the viewer with the one permission policy.
 
-A rep sees the meetings they take part in; a manager also sees the meetings of the teams
-they lead and of those teams' reps; an admin sees everything. Querysets come back with
-their related rows already loaded, so templates and serializers trigger no queries.
+Who sees which meeting is `accounts.permissions.meetings_q`: the people taking part, whoever
+sees the records of the person a one-to-one is about, the team's manager, and admins.
+Querysets come back with their related rows already loaded, so templates and serializers
+trigger no queries.
 """
 
 import datetime as dt
@@ -13,8 +14,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, Team, User
-from accounts.permissions import is_staff_member
+from accounts import permissions
+from accounts.models import TRUSTED_LEVELS, Role, Team, User
 from meetings import cadence
 from meetings.availability import LocalSlot, free_slots, local_slots_for
 from meetings.models import (
@@ -30,23 +31,13 @@ from meetings.models import (
 
 
 def meetings_visible_to(viewer: User) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.all()
-    if viewer.is_admin:
-        return meetings
-    scope = Q(pk__in=Participant.objects.filter(user=viewer).values("meeting_id")) | Q(
-        organiser=viewer
+    """Meetings the viewer may see, by the one policy (`permissions.meetings_q`)."""
+    taking_part = Q(
+        pk__in=Participant.objects.filter(user=viewer).values("meeting_id")
+    ) | Q(organiser=viewer)
+    return Meeting.objects.filter(
+        permissions.meetings_q(viewer, taking_part=taking_part)
     )
-    if viewer.role == Role.MANAGER:
-        scope |= (
-            Q(team__manager=viewer)
-            | Q(rep__team__manager=viewer)
-            | Q(
-                pk__in=Participant.objects.filter(user__team__manager=viewer).values(
-                    "meeting_id"
-                )
-            )
-        )
-    return meetings.filter(scope)
 
 
 def with_details(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -106,20 +97,12 @@ def my_meetings(*, viewer: User, upcoming: bool, now: dt.datetime | None = None)
 
 
 def may_run_meeting(viewer: User, meeting: Meeting) -> bool:
-    """May the viewer change the meeting, add action items and read the private notes?
-
-    The organiser, the manager of the meeting's team or rep, and admins; never a rep.
-    """
-    if not is_staff_member(viewer):
-        return False
-    if viewer.is_admin or meeting.organiser_id == viewer.pk:
-        return True
-    if meeting.team_id and meeting.team.manager_id == viewer.pk:
-        return True
-    return bool(
-        meeting.rep_id
-        and meeting.rep.team_id
-        and meeting.rep.team.manager_id == viewer.pk
+    """May the viewer change the meeting, add action items and read the private notes?"""
+    return permissions.may_run_meeting(
+        viewer,
+        organiser_id=meeting.organiser_id,
+        team=meeting.team if meeting.team_id else None,
+        person=meeting.rep if meeting.rep_id else None,
     )
 
 
@@ -189,23 +172,6 @@ def one_on_one_history(*, rep: User) -> QuerySet[Meeting]:
 
 def autonomy_changes_for(*, rep: User) -> QuerySet[AutonomyChange]:
     return AutonomyChange.objects.filter(rep=rep).select_related("by")
-
-
-def reps_visible_to(viewer: User) -> QuerySet[User]:
-    reps = User.objects.filter(role=Role.REP, is_active=True).select_related("team")
-    if viewer.is_admin:
-        return reps
-    if viewer.role == Role.MANAGER:
-        return reps.filter(team__manager=viewer)
-    return reps.none()
-
-
-def teams_visible_to(viewer: User) -> QuerySet[Team]:
-    if viewer.is_admin:
-        return Team.objects.all()
-    if viewer.role == Role.MANAGER:
-        return Team.objects.filter(Q(manager=viewer) | Q(pk=viewer.team_id))
-    return Team.objects.filter(pk=viewer.team_id)
 
 
 @dataclass(frozen=True)
@@ -356,7 +322,7 @@ def over_checking_warning(
     *, rep: User, starts_at: dt.datetime, exclude_pk: int | None = None
 ) -> str | None:
     """The warning for one check-in too many with an on-target, trusted rep (or None)."""
-    if rep.autonomy_level not in cadence.TRUSTED_LEVELS:
+    if rep.autonomy_level not in TRUSTED_LEVELS:
         return None
     days = cadence.cadence_days_for(rep.autonomy_level)
     if not recent_check_ins(

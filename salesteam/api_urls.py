@@ -4,8 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from activities import api as activities_api
+from coaching import api as coaching_api
 from meetings import api as meetings_api
-from meetings import plan_api
 from targets import api as targets_api
 from targets import review_api
 
@@ -15,7 +15,7 @@ APP_APIS = [
     targets_api,
     review_api,
     meetings_api,
-    plan_api,
+    coaching_api,
 ]
 
 router = DefaultRouter()

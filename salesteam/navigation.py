@@ -34,7 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My meetings"), "meetings:list", "camera-video", menu=MEETINGS),
     NavItem(_("Team calendar"), "meetings:calendar", "calendar-week", menu=MEETINGS),
     NavItem(_("Check-ins"), "meetings:check_ins", "person-check", STAFF, MEETINGS),
-    NavItem(_("Improvement plans"), "meetings:plans", "life-preserver", menu=MEETINGS),
+    NavItem(_("Improvement plans"), "coaching:plans", "life-preserver", menu=MEETINGS),
     NavItem(_("Needs attention"), "targets:needs_attention", "flag", STAFF, TEAM),
     NavItem(_("Leaderboard"), "targets:leaderboard", "trophy", menu=TEAM),
     NavItem(_("Kudos"), "targets:kudos", "stars", menu=TEAM),

@@ -19,14 +19,14 @@ class PeriodicTaskSpec:
 
 PERIODIC_TASKS: list[PeriodicTaskSpec] = [
     PeriodicTaskSpec(
-        name="results review", task="meetings.review_dispatch", crontab="5 * * * *"
+        name="results review", task="coaching.review_dispatch", crontab="5 * * * *"
     ),
     PeriodicTaskSpec(
-        name="weekly digests", task="meetings.weekly_digests", crontab="15 * * * *"
+        name="weekly digests", task="coaching.weekly_digests", crontab="15 * * * *"
     ),
     PeriodicTaskSpec(
         name="improvement plans: book missing one-on-ones",
-        task="meetings.book_missing_plan_one_on_ones",
+        task="coaching.book_missing_plan_one_on_ones",
         crontab="35 * * * *",
     ),
     PeriodicTaskSpec(

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "activities",
     "targets",
     "meetings",
+    "coaching",
     "salesteam",
 ]
 
@@ -161,8 +162,6 @@ MEETING_CADENCE_DAYS = {
 }
 # Consecutive on-target weeks before the autonomy review promotes a rep one level.
 AUTONOMY_PROMOTION_WEEKS = env.int("AUTONOMY_PROMOTION_WEEKS", default=4)
-# The metric whose monthly target is the quota: missing it demotes a rep one level.
-AUTONOMY_QUOTA_METRIC = env.str("AUTONOMY_QUOTA_METRIC", default="revenue")
 
 # --- Activities and targets -----------------------------------------------------------
 # Deal amounts and revenue targets are in this currency (ISO 4217 code).
@@ -257,11 +256,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "salesteam.api_pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "salesteam.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("activities/", include("activities.urls")),
     path("targets/", include("targets.urls")),
+    # Plans kept the paths they had under meetings/, so links already sent still work.
+    path("meetings/plans/", include("coaching.urls")),
     path("meetings/", include("meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

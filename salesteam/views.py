@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from meetings.plan_selectors import open_plan_for
+from coaching.selectors import open_plan_for
 from meetings.selectors import open_action_items_for
 from targets.dashboard_views import dashboard_page
 from targets.views import today_page

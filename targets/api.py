@@ -15,7 +15,7 @@ from accounts.models import Team, User
 from accounts.permissions import records_q
 from activities.models import Metric
 from activities.periods import period_bounds
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 from targets.models import Target
 from targets.selectors import (
     attainment_for_rep,

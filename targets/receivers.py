@@ -1,6 +1,6 @@
 """Reactions to events from lower layers; connected in `TargetsConfig.ready`."""
 
-from salesteam.queueing import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 from targets.models import TargetTemplate
 from targets.selectors import default_template
 from targets.services import targets_apply_template_to_new_reps

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import records_q
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 from targets.models import Flag, FlagKind, FlagStatus, Kudos
-from targets.review import kudos_give
 from targets.review_selectors import flags_for_viewer, kudos_for_viewer
+from targets.services import kudos_give
 
 
 class FlagSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 """Reads of the review's output (flags and kudos), scoped by the viewer."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Team, User
 from accounts.permissions import records_q
@@ -17,16 +17,6 @@ def flags_needing_attention(*, viewer: User, team: Team | None = None) -> list[F
     if team is not None:
         flags = flags.filter(rep__team=team)
     return list(flags.order_by("-created_at")[:50])
-
-
-def open_flag_counts(rep_ids: list[int]) -> dict[int, int]:
-    """Open flags per rep, in one query (for the dashboard's badges)."""
-    rows = (
-        Flag.objects.filter(rep_id__in=rep_ids, status=FlagStatus.OPEN)
-        .values("rep_id")
-        .annotate(open_flags=Count("pk"))
-    )
-    return {row["rep_id"]: row["open_flags"] for row in rows}
 
 
 def kudos_for_viewer(viewer: User) -> QuerySet[Kudos]:

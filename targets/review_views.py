@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from accounts.permissions import is_staff_member
 from accounts.selectors import users_visible_to
-from targets.review import kudos_give
 from targets.review_selectors import flags_needing_attention, kudos_for_viewer
+from targets.services import kudos_give
 
 
 class KudosForm(forms.Form):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.periods import PERIOD_CHOICES
-from salesteam.params import MAX_ID
+from core.params import MAX_ID
 from targets.models import Target
 
 

@@ -1,4 +1,5 @@
-"""Every write about targets: setting them (with history), templates, acknowledging."""
+"""Every write about targets: setting them (with history), templates, acknowledging,
+and what people do with the review's output (kudos, resolving flags)."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.notifications import notify
 from accounts.permissions import is_staff_member, may_manage
 from activities.models import Metric
 from activities.periods import PERIODS
-from targets.models import Target, TargetTemplate
+from targets.attainment import MET, attainment_for_ranges
+from targets.models import Flag, FlagKind, FlagStatus, Kudos, Target, TargetTemplate
 
 MAX_TARGET_AMOUNT = Decimal("999999999999.99")
 
@@ -206,3 +209,66 @@ def target_acknowledge(
         target.agreed_at = now or timezone.now()
         target.save(update_fields=["agreed_at"])
     return target
+
+
+# --- The review's output: praise and flags -----------------------------------------
+
+
+@transaction.atomic
+def kudos_give(*, rep: User, by: User, message: str) -> Kudos:
+    """A manager's own praise, for any reason; the rep is notified."""
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Say what the kudos is for.")})
+    if rep.pk == by.pk or not may_manage(by, rep) or by.role == Role.REP:
+        raise ValidationError(
+            {"rep": _("You can give kudos to the reps of your teams.")}
+        )
+    praise = Kudos.objects.create(rep=rep, given_by=by, message=message[:300])
+    notify(
+        user=rep,
+        key=f"kudos:{praise.pk}",
+        kind="kudos",
+        title=_("Kudos from %(name)s") % {"name": by},
+        body=praise.message,
+        url="/",
+    )
+    return praise
+
+
+@transaction.atomic
+def flag_resolve(*, flag: Flag) -> Flag:
+    """Mark an open flag resolved (a resolved one is left as it is)."""
+    if flag.status == FlagStatus.OPEN:
+        flag.status = FlagStatus.RESOLVED
+        flag.resolved_at = timezone.now()
+        flag.save(update_fields=["status", "resolved_at"])
+    return flag
+
+
+def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
+    """Resolve a rep's open activity-dip flags once today's activity meets the target.
+
+    Runs after each logged activity (on a worker), so a rep climbing out of a dip sees
+    the flag go the same day rather than at the next review.
+    """
+    now = now or timezone.now()
+    flags = list(
+        Flag.objects.filter(
+            rep_id=rep_id, kind=FlagKind.ACTIVITY_DIP, status=FlagStatus.OPEN
+        ).select_related("rep", "metric")
+    )
+    if not flags:
+        return 0
+    rep = flags[0].rep
+    today = rep.local_date(now)
+    attainment = attainment_for_ranges(
+        reps=[rep], ranges={(rep.pk, "today"): (today, today)}, now=now
+    )[rep.pk, "today"]
+    resolved = 0
+    for flag in flags:
+        item = attainment.for_metric(flag.metric.slug)
+        if item is not None and item.status == MET:
+            flag_resolve(flag=flag)
+            resolved += 1
+    return resolved

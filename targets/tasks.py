@@ -1,8 +1,8 @@
-"""Celery tasks for targets: thin, idempotent wrappers around the review."""
+"""Celery tasks for targets: thin, idempotent wrappers around its services."""
 
 from celery import shared_task
 
-from targets.review import dip_flags_refresh
+from targets.services import dip_flags_refresh
 
 
 @shared_task(name="targets.dip_flags_refresh")

@@ -1,7 +1,8 @@
 """Shared fixtures: people, API clients, real services and a real browser.
 
 Tests that need PostgreSQL, Redis or Chromium skip with a visible reason when those are
-absent, and fail instead when REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 (as in CI).
+absent, and fail instead when REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 (as in CI). Helper
+functions that tests import live in `tests/helpers.py`, never here.
 """
 
 import os
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 
 from salesteam.celery import app as celery_app
 from tests import factories
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, missing, uses_postgres
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told that this (single-threaded) use is fine.
@@ -24,19 +26,20 @@ settings.CELERY_TASK_ALWAYS_EAGER = True
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+# Tests of these folders always start from the standard metrics and template.
+SEEDED_FOLDERS = {"activities", "targets"}
 
 
-def missing(reason: str, *, required_by: str) -> None:
-    """Skip loudly, or fail when the environment demands the missing thing."""
-    if flag(required_by):
-        pytest.fail(f"{reason} ({required_by}=1 demands it)", pytrace=False)
-    pytest.skip(reason)
+@pytest.fixture
+def standard_metrics(db):
+    """The data migration's metrics and template (a transactional test may flush them)."""
+    return factories.standard_template()
 
 
-def uses_postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+@pytest.fixture(autouse=True)
+def _standard_metrics_in_seeded_folders(request):
+    if request.node.path.parent.name in SEEDED_FOLDERS:
+        request.getfixturevalue("standard_metrics")
 
 
 @pytest.fixture
@@ -106,25 +109,7 @@ def api_client():
     return APIClient()
 
 
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 # --- Browser --------------------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -150,10 +135,3 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def browser_login(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()

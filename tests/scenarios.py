@@ -53,3 +53,20 @@ def sell(rep, amount, when: dt.datetime) -> None:
         by=rep.team.manager,
         now=when + dt.timedelta(minutes=1),
     )
+
+
+def rep_on_a_deals_team(team, *, deals_target: int = 3):
+    """A rep of a team whose quota is deals: 3 deals and €10,000 revenue a month."""
+    team.quota_metric = "deals"
+    team.save(update_fields=["quota_metric"])
+    rep = rep_with_quota(team, "Europe/Athens")
+    target_set(
+        rep=rep,
+        metric=factories.metric("deals"),
+        period="month",
+        amount=deals_target,
+        effective_from=SINCE,
+        by=team.manager,
+        now=at("Europe/Athens", 2026, 1, 1, 9),
+    )
+    return rep

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role, Team, User
 from salesteam.periodic import PeriodicTaskSpec, periodic_tasks_sync
 from tests import factories
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 
 def test_custom_user_model_logs_in_by_email():
@@ -69,7 +69,7 @@ def test_token_endpoint_rejects_a_wrong_password_with_a_message(api_client):
 def test_django_validation_error_becomes_a_400_with_field_messages():
     from django.core.exceptions import ValidationError
 
-    from salesteam.api_errors import exception_handler
+    from core.api_errors import exception_handler
 
     response = exception_handler(
         ValidationError({"quantity": ["Too many."], "__all__": ["Bad."]}), {}

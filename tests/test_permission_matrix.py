@@ -70,8 +70,13 @@ def test_every_row_names_every_viewer():
 
 @pytest.fixture
 def world(db):
-    """Two teams (A and B), each with a manager and a rep, plus an admin."""
-    manager = factories.ManagerFactory()
+    """Two teams (A and B), each with a manager and a rep, plus an admin.
+
+    Team A's manager is a member of the team led by "manager_above".
+    """
+    manager_above = factories.ManagerFactory()
+    team_above = factories.TeamFactory(manager=manager_above)
+    manager = factories.ManagerFactory(team=team_above)
     team = factories.TeamFactory(manager=manager)
     manager_other = factories.ManagerFactory()
     team_other = factories.TeamFactory(manager=manager_other)
@@ -80,9 +85,15 @@ def world(db):
         "rep": factories.RepFactory(team=team),
         "manager_other": manager_other,
         "rep_other": factories.RepFactory(team=team_other),
+        "manager_above": manager_above,
         "admin": factories.AdminFactory(),
     }
-    return {"team": team, "team_other": team_other, **people}
+    return {
+        "team": team,
+        "team_other": team_other,
+        "team_above": team_above,
+        **people,
+    }
 
 
 def send(client: Client, row: Row, url: str, data: dict):

@@ -85,7 +85,7 @@ def test_logging_an_activity_succeeds_quickly_with_the_broker_unreachable(
 
     from activities.models import Activity
     from tests import factories
-    from tests.conftest import api_client_for
+    from tests.helpers import api_client_for
 
     factories.standard_template()
     rep = factories.RepFactory()
@@ -108,7 +108,7 @@ def test_logging_an_activity_succeeds_quickly_with_the_broker_unreachable(
 
 def review_rows() -> dict:
     """What a review leaves behind, without ids or timestamps."""
-    from meetings.models import ImprovementPlan
+    from coaching.models import ImprovementPlan
     from targets.models import Flag, Kudos, MonthResult, ReviewState
 
     return {
@@ -161,9 +161,10 @@ def test_killing_the_worker_mid_review_and_running_again_leaves_a_clean_run(
     import datetime as dt
     import signal
 
-    from meetings.models import ImprovementPlan, Meeting
-    from meetings.review import chunks, review_run
-    from meetings.tasks import review_chunk
+    from coaching.models import ImprovementPlan
+    from coaching.review import chunks, review_run
+    from coaching.tasks import review_chunk
+    from meetings.models import Meeting
     from targets.models import Flag, Kudos, MonthResult, ReviewState
 
     at = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)  # Monday 10:00 in Athens
@@ -214,7 +215,8 @@ def test_run_review_in_two_processes_leaves_what_one_process_does(require_postgr
 
     from django.core.management import call_command
 
-    from meetings.models import ImprovementPlan, Meeting
+    from coaching.models import ImprovementPlan
+    from meetings.models import Meeting
     from targets.models import Flag, Kudos, MonthResult, ReviewState
 
     reps = below_quota_teams(teams=3, reps=5)

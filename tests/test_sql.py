@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from activities.models import DayTally
-from salesteam.sql import decimal_reader, fetch_rows, table, where_in
+from core.sql import decimal_reader, fetch_rows, table, where_in
 from tests import factories
 
 AMOUNTS = [

@@ -5,7 +5,7 @@ from django.core import mail
 
 from accounts.models import Invitation, User
 from tests import factories
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 

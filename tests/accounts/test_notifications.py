@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.notifications import notification_emails_send, notify, unread_count
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from activities.models import Activity, DayTally, Deal, IdempotentRequest, Metric
 from activities.services import activity_log
 from tests import factories
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

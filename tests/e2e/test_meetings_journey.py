@@ -8,7 +8,7 @@ import pytest
 
 from meetings.models import ActionItem, Meeting, MeetingSeries
 from tests import factories
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from tests import factories
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

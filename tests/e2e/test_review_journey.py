@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
-from meetings.models import ImprovementPlan
-from tests.conftest import browser_login
+from coaching.models import ImprovementPlan
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from targets.services import target_set
 from tests import factories
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 
 from meetings.models import Meeting, MeetingSeries
 from tests import factories
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 JAN_15 = dt.datetime(2030, 1, 15, 14, 0, tzinfo=dt.UTC)
@@ -114,6 +114,30 @@ def test_the_manager_sees_private_notes_and_another_team_gets_404(manager, rep):
     other_manager = factories.ManagerFactory()
     response = api_client_for(other_manager).get(f"/api/v1/meetings/{meeting.pk}/")
     assert response.status_code == 404
+
+
+def test_the_manager_above_lists_their_managers_meetings_but_not_their_reps(
+    manager, rep
+):
+    # Given a manager above whose team the rep's manager is a member of
+    above = factories.ManagerFactory()
+    manager.team = factories.TeamFactory(manager=above)
+    manager.save(update_fields=["team"])
+    reps_meeting = factories.MeetingFactory(rep=rep, notes="shared")
+    factories.ActionItemFactory(meeting=reps_meeting, owner=rep)
+    managers_meeting = factories.MeetingFactory(
+        rep=None, organiser=above, participants=[above, manager]
+    )
+    managers_item = factories.ActionItemFactory(meeting=managers_meeting, owner=manager)
+    client = api_client_for(above)
+
+    # When the manager above lists meetings and action items
+    meetings = client.get("/api/v1/meetings/").json()["results"]
+    items = client.get("/api/v1/action-items/").json()["results"]
+
+    # Then the manager's own one-on-one is there and the rep's is not
+    assert [row["id"] for row in meetings] == [managers_meeting.pk]
+    assert [row["id"] for row in items] == [managers_item.pk]
 
 
 def test_filters_user_kind_and_time_window(manager, team, rep):

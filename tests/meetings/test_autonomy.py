@@ -12,6 +12,7 @@ from meetings import cadence
 from meetings.autonomy import autonomy_review, autonomy_set
 from meetings.models import AutonomyChange, Meeting
 from tests import factories
+from tests.scenarios import at, rep_on_a_deals_team, sell
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2027, 3, 1)
@@ -159,6 +160,42 @@ def test_the_change_is_shown_to_the_rep_and_the_manager(client, rep, manager):
 def test_the_review_uses_the_real_attainment_of_the_targets_app(rep):
     # Without targets the rep is not on target: nothing changes, nothing breaks.
     assert autonomy_review(on=MONDAY) == []
+
+
+# --- The team's quota metric decides (targets.quota), with real attainment -----------
+
+
+def established_rep_on_a_deals_team(team):
+    rep = rep_on_a_deals_team(team)
+    rep.autonomy_level = AutonomyLevel.ESTABLISHED
+    rep.save(update_fields=["autonomy_level"])
+    return rep
+
+
+def test_a_deals_team_rep_who_missed_deals_is_demoted_though_revenue_was_met(team):
+    # Given an established rep of a deals team: one €12,000 deal in February (1 of 3)
+    rep = established_rep_on_a_deals_team(team)
+    sell(rep, 12000, at("Europe/Athens", 2026, 2, 10, 12))
+
+    # When the autonomy review runs on 2 March
+    changes = autonomy_review(on=dt.date(2026, 3, 2))
+
+    # Then the rep moves down a level for missing the deals quota
+    (change,) = changes
+    assert (change.from_level, change.to_level) == ("established", "ramping")
+    assert change.reason == "Missed the quota for February 2026."
+
+
+def test_a_deals_team_rep_who_met_deals_is_not_demoted_for_low_revenue(team):
+    # Given three €1,000 deals in February: deals met, revenue at 30 % of its target
+    rep = established_rep_on_a_deals_team(team)
+    for day in (3, 10, 17):
+        sell(rep, 1000, at("Europe/Athens", 2026, 2, day, 12))
+
+    # When the autonomy review runs on 2 March, then nothing changes
+    assert autonomy_review(on=dt.date(2026, 3, 2)) == []
+    rep.refresh_from_db()
+    assert rep.autonomy_level == AutonomyLevel.ESTABLISHED
 
 
 # --- Over-checking --------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Activities: quick logging and undo pages, and the metrics, activities, deals and
-contacts API. Objects belong to team A's rep."""
+contacts API. Objects belong to team A's rep, except one entry of team A's manager."""
 
 import datetime as dt
 
@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from activities.services import activity_log, contact_create, deal_log
 from tests import factories
-from tests.permission_matrix import API_ANON, Row, everyone, team_a_object
+from tests.permission_matrix import (
+    API_ANON,
+    Row,
+    everyone,
+    team_a_manager_object,
+    team_a_object,
+)
 
 API_ALL = everyone(200, anonymous=API_ANON)
 API_TEAM_A = team_a_object(200, anonymous=API_ANON)
@@ -15,6 +21,12 @@ API_TEAM_A = team_a_object(200, anonymous=API_ANON)
 
 def activity_pk(world) -> dict:
     return {"pk": activity_log(rep=world["rep"], metric=factories.metric("calls")).pk}
+
+
+def managers_activity_pk(world) -> dict:
+    """Team A's manager's own entry: their manager above sees it, their rep does not."""
+    activity = activity_log(rep=world["manager"], metric=factories.metric("calls"))
+    return {"pk": activity.pk}
 
 
 def last_weeks_activity_pk(world) -> dict:
@@ -58,6 +70,11 @@ ROWS = [
     ),
     Row("activity-list", API_ALL),
     Row("activity-detail", API_TEAM_A, kwargs=activity_pk),
+    Row(
+        "activity-detail",
+        team_a_manager_object(200, anonymous=API_ANON),
+        kwargs=managers_activity_pk,
+    ),
     Row("deal-list", API_ALL),
     Row("deal-detail", API_TEAM_A, kwargs=deal_pk),
     Row("contact-list", API_ALL),

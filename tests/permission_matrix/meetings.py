@@ -1,8 +1,9 @@
 """Meetings: pages, the calendar feed and the API.
 
 Objects belong to team A: a one-on-one between team A's manager and rep, with an action
-item owned by the rep. Team B's people get a 404 for them, never a 403; a rep who may see
-a meeting but not run it gets a 403 on the manager's actions.
+item owned by the rep. Team B's people and the manager above get a 404 for them, never a
+403; a rep who may see a meeting but not run it gets a 403 on the manager's actions. The
+last rows are team A's manager's own one-on-one with the manager above.
 """
 
 from tests import factories
@@ -12,6 +13,7 @@ from tests.permission_matrix import (
     Row,
     everyone,
     staff_only,
+    team_a_manager_object,
     team_a_object,
 )
 
@@ -33,6 +35,26 @@ def item_of_a(world) -> dict:
     return {"pk": world["item"].pk}
 
 
+def meeting_of_a_manager(world) -> dict:
+    """A one-on-one of team A's manager with the manager above: the manager's own."""
+    if "manager_meeting" not in world:
+        world["manager_meeting"] = factories.MeetingFactory(
+            rep=None,
+            organiser=world["manager_above"],
+            participants=[world["manager_above"], world["manager"]],
+        )
+    return {"pk": world["manager_meeting"].pk}
+
+
+def item_of_a_manager(world) -> dict:
+    if "manager_item" not in world:
+        meeting_of_a_manager(world)
+        world["manager_item"] = factories.ActionItemFactory(
+            meeting=world["manager_meeting"], owner=world["manager"]
+        )
+    return {"pk": world["manager_item"].pk}
+
+
 def rep_of_a(world) -> dict:
     return {"pk": world["rep"].pk}
 
@@ -51,6 +73,7 @@ def run_by_staff_of_a(status: int, *, anonymous=LOGIN, admin=None) -> dict:
         "rep_other": 404,
         "manager": status,
         "manager_other": 404,
+        "manager_above": 404,
         "admin": status if admin is None else admin,
     }
 
@@ -63,6 +86,7 @@ def about_rep_of_a(status: int) -> dict:
         "rep_other": 403,
         "manager": status,
         "manager_other": 404,
+        "manager_above": 404,
         "admin": status,
     }
 
@@ -137,4 +161,24 @@ ROWS = [
         method="post",
     ),
     Row("api-calendar-feed", everyone(200, anonymous=API_ANON)),
+    # --- Team A's manager's own one-on-one: like a rep's, for the manager above -------
+    Row("meetings:detail", team_a_manager_object(200), kwargs=meeting_of_a_manager),
+    Row(
+        "meetings:notes",
+        # The manager it is about takes part but does not run it.
+        team_a_manager_object(302, manager=403),
+        kwargs=meeting_of_a_manager,
+        method="post",
+        data=lambda world: {"notes": "Talked about the team."},
+    ),
+    Row(
+        "meeting-detail",
+        team_a_manager_object(200, anonymous=API_ANON),
+        kwargs=meeting_of_a_manager,
+    ),
+    Row(
+        "action-item-detail",
+        team_a_manager_object(200, anonymous=API_ANON),
+        kwargs=item_of_a_manager,
+    ),
 ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from meetings.models import ImprovementPlan, PlanGoal
+from coaching.models import ImprovementPlan, PlanGoal
 from targets.models import Flag
 from tests import factories
 from tests.permission_matrix import API_ANON, Row, everyone, team_a_object
@@ -38,24 +38,25 @@ def manage_only(status: int = 302) -> dict:
         "rep_other": 404,
         "manager": status,
         "manager_other": 404,
+        "manager_above": 404,
         "admin": status,
     }
 
 
 ROWS = [
-    Row("meetings:plans", everyone(200)),
-    Row("meetings:plan", team_a_object(), kwargs=plan_pk),
-    Row("meetings:plan_acknowledge", team_a_object(302), kwargs=plan_pk, method="post"),
+    Row("coaching:plans", everyone(200)),
+    Row("coaching:plan", team_a_object(), kwargs=plan_pk),
+    Row("coaching:plan_acknowledge", team_a_object(302), kwargs=plan_pk, method="post"),
     Row(
-        "meetings:plan_extend",
+        "coaching:plan_extend",
         manage_only(),
         kwargs=plan_pk,
         method="post",
         data=lambda world: {"until": "2031-01-01"},
     ),
-    Row("meetings:plan_close", manage_only(), kwargs=plan_pk, method="post"),
+    Row("coaching:plan_close", manage_only(), kwargs=plan_pk, method="post"),
     Row(
-        "meetings:plan_goal",
+        "coaching:plan_goal",
         manage_only(),
         kwargs=plan_goal_pks,
         method="post",

@@ -42,6 +42,7 @@ ROWS = [
             "rep_other": 400,
             "manager": 201,
             "manager_other": 400,
+            "manager_above": 400,
             "admin": 201,
         },
         method="post",

@@ -10,7 +10,7 @@ from activities.services import activity_log
 from targets.models import Target
 from targets.services import target_set
 from tests import factories
-from tests.conftest import api_client_for
+from tests.helpers import api_client_for
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ import pytest
 
 from activities.models import DayTally
 from activities.periods import dates_between, period_bounds
-from targets import selectors
+from targets import attainment
 from targets.models import Target
+from targets.target_shares import rounded_target
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_range_sums_equal_the_day_by_day_definition(seed):
     for period in ("day", "week", "month"):
         ranges[rep.pk, period] = period_bounds(period=period, on=rep.local_date(NOW))
 
-    result = selectors.attainment_for_ranges(reps=[rep], ranges=ranges, now=NOW)
+    result = attainment.attainment_for_ranges(reps=[rep], ranges=ranges, now=NOW)
 
     today = rep.local_date(NOW)
     for (rep_id, label), (start, end) in ranges.items():
@@ -114,31 +115,31 @@ def test_range_sums_equal_the_day_by_day_definition(seed):
                 if t.metric == metric and start <= t.local_date <= end
             ]
             actual = sum((Decimal(getattr(t, kind)) for t in rows), Decimal(0))
-            total = selectors._rounded(
+            total = rounded_target(
                 defined_target(rep, targets[metric.slug], start, end), metric.unit
             )
             assert item.actual == actual, (label, metric.slug)
             if not total:
-                assert item.target is None and item.status == selectors.NO_TARGET
+                assert item.target is None and item.status == attainment.NO_TARGET
                 continue
             assert item.target == total, (label, metric.slug, start, end)
             percent = int((actual * 100 / total).to_integral_value(ROUND_FLOOR))
             assert item.percent == percent
             if actual >= total:
-                assert item.status == selectors.MET
+                assert item.status == attainment.MET
             elif today > end:
-                assert item.status == selectors.BEHIND
+                assert item.status == attainment.BEHIND
             else:
                 before = defined_target(
                     rep, targets[metric.slug], start, today - dt.timedelta(days=1)
                 )
                 share = defined_target(rep, targets[metric.slug], today, today)
                 expected = before + (
-                    share * selectors._fraction_of_workday(rep, NOW)
+                    share * attainment._fraction_of_workday(rep, NOW)
                     if start <= today
                     else 0
                 )
-                status = selectors.ON_PACE if actual >= expected else selectors.BEHIND
+                status = attainment.ON_PACE if actual >= expected else attainment.BEHIND
                 assert item.status == status, (label, metric.slug)
 
 
@@ -155,12 +156,12 @@ def test_daily_targets_and_actuals_say_what_attainment_says_of_single_days(seed)
     )
     days = sorted(FIRST + dt.timedelta(days=rng.randint(0, 150)) for _ in range(12))
 
-    by_day = selectors.daily_targets_and_actuals(
+    by_day = attainment.daily_targets_and_actuals(
         reps=[rep], days={rep.pk: days}, metrics=[calls]
     )[rep.pk, calls.pk]
 
     ranges = {(rep.pk, str(day)): (day, day) for day in days}
-    result = selectors.attainment_for_ranges(reps=[rep], ranges=ranges, now=NOW)
+    result = attainment.attainment_for_ranges(reps=[rep], ranges=ranges, now=NOW)
     expected = []
     for day in days:
         item = result[rep.pk, str(day)].for_metric("calls")

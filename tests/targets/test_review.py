@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import AutonomyLevel, Notification
 from activities.services import activity_log
 from targets.models import Flag, Kudos, MonthResult, ReviewState
-from targets.review import dip_flags_refresh, review_chunk
-from targets.services import target_set
+from targets.review import review_chunk
+from targets.services import dip_flags_refresh, target_set
 from tests import factories
-from tests.scenarios import QUOTA, at, rep_with_quota, sell
+from tests.scenarios import QUOTA, at, rep_on_a_deals_team, rep_with_quota, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,38 @@ def test_stale_dips_and_at_risk_flags_of_a_closed_month_fade(team):
     assert not open_flags.filter(
         kind="at_risk", period_start=dt.date(2026, 10, 1)
     ).exists()
+
+
+# --- A team whose quota is deals, not revenue ------------------------------------------
+
+
+def test_a_deals_team_is_flagged_on_deals_even_with_revenue_met(team):
+    # Given a deals-quota rep with one €12,000 deal in February: revenue met, deals not
+    rep = rep_on_a_deals_team(team)
+    sell(rep, 12000, at("Europe/Athens", 2026, 2, 10, 12))
+
+    # When March's first review runs
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 3, 2, 9))
+
+    # Then February is below quota on deals: one of three
+    flag = Flag.objects.get(rep=rep, kind="below_quota")
+    assert (flag.metric.slug, flag.target, flag.actual, flag.percent) == (
+        "deals",
+        3,
+        1,
+        33,
+    )
+    assert MonthResult.objects.get(rep=rep).met is False
+
+
+def test_a_deals_team_with_deals_met_is_not_flagged_for_low_revenue(team):
+    # Given three small deals in February: deals met, revenue (€3,000) far below target
+    rep = rep_on_a_deals_team(team)
+    for day in (3, 10, 17):
+        sell(rep, 1000, at("Europe/Athens", 2026, 2, day, 12))
+
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 3, 2, 9))
+
+    assert not Flag.objects.filter(rep=rep, kind="below_quota").exists()
+    result = MonthResult.objects.get(rep=rep)
+    assert (result.metric.slug, result.met) == ("deals", True)

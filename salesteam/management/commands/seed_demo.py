@@ -16,8 +16,8 @@ from accounts.demo import DEMO_PASSWORD, seed_people
 from accounts.models import Role, User
 from activities.demo import bench_reps_ensure, history_seed
 from activities.seeds import metrics_ensure
+from coaching.review import ReviewSummary, chunks, review_and_follow_up, review_run
 from meetings.demo import meetings_seed
-from meetings.review import ReviewSummary, chunks, review_and_follow_up, review_run
 from targets.demo import targets_seed
 from targets.review import reps_to_review
 

@@ -1,0 +1,78 @@
+"""REST API for improvement plans: `?user=`, `?status=open|closed`."""
+
+import django_filters
+from rest_framework import mixins, serializers, viewsets
+
+from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
+from coaching.selectors import plans_for_viewer
+from core.params import MAX_ID
+
+
+class PlanGoalSerializer(serializers.ModelSerializer):
+    metric = serializers.CharField(source="metric.slug", read_only=True)
+
+    class Meta:
+        model = PlanGoal
+        fields = ["metric", "period", "amount"]
+        read_only_fields = fields
+
+
+class ImprovementPlanSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="rep_id", read_only=True)
+    flag = serializers.IntegerField(source="flag_id", read_only=True)
+    meeting = serializers.IntegerField(
+        source="meeting_id", read_only=True, allow_null=True
+    )
+    goals = PlanGoalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImprovementPlan
+        fields = [
+            "id",
+            "user",
+            "flag",
+            "status",
+            "opened_at",
+            "review_until",
+            "recovery_months",
+            "check_in_days",
+            "meeting",
+            "acknowledged_at",
+            "closed_at",
+            "close_reason",
+            "goals",
+        ]
+        read_only_fields = fields
+
+
+class PlanFilter(django_filters.FilterSet):
+    user = django_filters.NumberFilter(
+        field_name="rep_id", min_value=1, max_value=MAX_ID
+    )
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
+
+    class Meta:
+        model = ImprovementPlan
+        fields = ["user", "status"]
+
+
+class ImprovementPlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Improvement plans the caller may see."""
+
+    serializer_class = ImprovementPlanSerializer
+    filterset_class = PlanFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ImprovementPlan.objects.none()
+        return (
+            plans_for_viewer(self.request.user)
+            .prefetch_related("goals__metric")
+            .order_by("-opened_at", "-pk")
+        )
+
+
+routes = [("improvement-plans", ImprovementPlanViewSet, "api-improvement-plan")]
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Every write of the coaching app, one module per behaviour."""

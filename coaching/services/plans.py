@@ -1,0 +1,291 @@
+"""Improvement plans: opened with a below-quota flag, closed when the numbers recover.
+
+A plan records the activity goals agreed for the rep (pre-filled from their targets) and
+asks for a weekly check-in; `coaching.services.booking` books its first one-on-one.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notify_many
+from activities.models import MetricKind
+from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
+from meetings.autonomy import autonomy_set
+from meetings.cadence import level_below
+from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
+from targets.services import flag_resolve, target_set
+
+logger = logging.getLogger(__name__)
+
+PLAN_REVIEW_DAYS = 60
+
+
+def plans_open_for_flags(
+    *, rep_ids: list[int], now: dt.datetime
+) -> list[ImprovementPlan]:
+    """Open a plan for each open below-quota flag that has none; return the new plans.
+
+    Idempotent: one plan per flag (a one-to-one key), created in bulk.
+    """
+    unplanned = Flag.objects.filter(
+        rep_id__in=rep_ids,
+        kind=FlagKind.BELOW_QUOTA,
+        status=FlagStatus.OPEN,
+        improvement_plan__isnull=True,
+    )
+    # A rep already on a plan keeps that one plan: each further month below quota extends
+    # it to PLAN_REVIEW_DAYS after that month (the same date however often this runs).
+    # One update per review date (the reps' closed months end on a day or two), not per
+    # rep, so a chunk's queries do not grow with reps below quota again.
+    extend: dict[dt.date, set[int]] = defaultdict(set)
+    for rep_id, period_end in unplanned.filter(
+        rep__improvement_plans__status=PlanStatus.OPEN
+    ).values_list("rep_id", "period_end"):
+        extend[period_end + dt.timedelta(days=PLAN_REVIEW_DAYS)].add(rep_id)
+    for until, extended_reps in extend.items():
+        ImprovementPlan.objects.filter(
+            rep_id__in=extended_reps, status=PlanStatus.OPEN, review_until__lt=until
+        ).update(review_until=until)
+    flags = list(
+        unplanned.exclude(rep__improvement_plans__status=PlanStatus.OPEN)
+        .order_by("rep_id", "period_start")
+        .select_related("rep", "rep__team")
+    )
+    # One plan per rep, for their earliest unplanned flag.
+    flags = list({flag.rep_id: flag for flag in reversed(flags)}.values())
+    if not flags:
+        return []
+    ImprovementPlan.objects.bulk_create(
+        [
+            ImprovementPlan(
+                rep_id=flag.rep_id,
+                flag=flag,
+                opened_at=now,
+                review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
+                recovery_months=settings.PLAN_RECOVERY_MONTHS,
+                check_in_days=7,
+            )
+            for flag in flags
+        ],
+        ignore_conflicts=True,
+    )
+    plans = list(
+        ImprovementPlan.objects.filter(flag__in=flags, opened_at=now).select_related(
+            "rep", "rep__team", "flag", "flag__metric"
+        )
+    )
+    goals_prefill(plans, now=now)
+    for plan in plans:
+        autonomy_drop(plan, now=now)
+    announce_plans(plans)
+    return plans
+
+
+def goals_prefill(plans: list[ImprovementPlan], *, now: dt.datetime) -> None:
+    """Copy each rep's activity targets in force into their plan's goals (two queries)."""
+    rep_ids = [plan.rep_id for plan in plans]
+    in_force = Target.objects.filter(
+        rep_id__in=rep_ids,
+        effective_until__isnull=True,
+        metric__kind=MetricKind.ACTIVITY,
+    ).values_list("rep_id", "metric_id", "period", "amount")
+    plan_of = {plan.rep_id: plan for plan in plans}
+    PlanGoal.objects.bulk_create(
+        [
+            PlanGoal(
+                plan=plan_of[rep_id], metric_id=metric_id, period=period, amount=amount
+            )
+            for rep_id, metric_id, period, amount in in_force
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def autonomy_drop(plan: ImprovementPlan, *, now: dt.datetime) -> None:
+    """On a plan, a rep is watched more closely again: one autonomy level down."""
+    lower = level_below(plan.rep.autonomy_level)
+    if lower is None:
+        return
+    try:
+        autonomy_set(
+            rep=plan.rep,
+            to_level=lower,
+            reason=_("Improvement plan opened after a month below quota."),
+            now=now,
+        )
+    except ValidationError:
+        logger.info("Autonomy of rep %s unchanged on plan %s", plan.rep_id, plan.pk)
+
+
+def announce_plans(plans: list[ImprovementPlan]) -> None:
+    drafts = []
+    for plan in plans:
+        url = reverse("coaching:plan", args=[plan.pk])
+        title = _("Improvement plan opened for %(rep)s") % {"rep": plan.rep}
+        body = _(
+            "%(metric)s closed at %(percent)d%% of quota. A one-on-one is being booked "
+            "and weekly check-ins follow until the numbers recover."
+        ) % {"metric": plan.flag.metric.label, "percent": plan.flag.percent}
+        drafts.append(
+            Notification(
+                user_id=plan.rep_id,
+                key=f"plan:{plan.pk}",
+                kind="plan.opened",
+                title=title,
+                body=body,
+                url=url,
+            )
+        )
+        drafts.append(
+            Notification(
+                user_id=plan.rep.team.manager_id,
+                key=f"plan:{plan.pk}",
+                kind="plan.opened",
+                title=title,
+                body=body,
+                url=url,
+            )
+        )
+    notify_many(drafts)
+
+
+def plans_close_for_leaver(*, user: User) -> int:
+    """A deactivated rep's open plans close (the history stays)."""
+    closed = 0
+    for plan in ImprovementPlan.objects.filter(
+        rep=user, status=PlanStatus.OPEN
+    ).select_related("flag"):
+        plan_close(plan=plan, by=None, reason=_("The rep left the team."))
+        closed += 1
+    return closed
+
+
+def plans_close_recovered(
+    *, rep_ids: list[int], now: dt.datetime
+) -> list[ImprovementPlan]:
+    """Close plans whose rep met quota for the plan's number of months in a row."""
+    plans = list(
+        ImprovementPlan.objects.filter(
+            rep_id__in=rep_ids, status=PlanStatus.OPEN
+        ).select_related("rep", "rep__team", "flag")
+    )
+    if not plans:
+        return []
+    results: dict[int, list[MonthResult]] = {}
+    for result in MonthResult.objects.filter(
+        rep_id__in=[plan.rep_id for plan in plans]
+    ).order_by("month_start"):
+        results.setdefault(result.rep_id, []).append(result)
+    closed = []
+    for plan in plans:
+        after = [
+            r
+            for r in results.get(plan.rep_id, [])
+            if r.month_start > plan.flag.period_start
+        ]
+        recent = after[-plan.recovery_months :]
+        if len(recent) == plan.recovery_months and all(r.met for r in recent):
+            plan_close(plan=plan, by=None, reason=_("Quota met again."), now=now)
+            closed.append(plan)
+    if closed:
+        drafts = []
+        for plan in closed:
+            title = _("Improvement plan closed: %(rep)s is back on quota") % {
+                "rep": plan.rep
+            }
+            for user_id in (plan.rep_id, plan.rep.team.manager_id):
+                drafts.append(
+                    Notification(
+                        user_id=user_id,
+                        key=f"plan-closed:{plan.pk}",
+                        kind="plan.closed",
+                        title=title,
+                        body=_("Well done."),
+                        url=reverse("coaching:plan", args=[plan.pk]),
+                    )
+                )
+        notify_many(drafts)
+    return closed
+
+
+@transaction.atomic
+def plan_close(
+    *,
+    plan: ImprovementPlan,
+    by: User | None,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> ImprovementPlan:
+    if plan.status == PlanStatus.CLOSED:
+        raise ValidationError(_("This plan is already closed."))
+    plan.status = PlanStatus.CLOSED
+    plan.closed_at = now or timezone.now()
+    plan.close_reason = (reason or "").strip()[:200] or _("Closed by the manager.")
+    plan.save(update_fields=["status", "closed_at", "close_reason"])
+    flag_resolve(flag=plan.flag)
+    # Later months below quota that this plan covered are settled with it.
+    Flag.objects.filter(
+        rep_id=plan.rep_id, kind=FlagKind.BELOW_QUOTA, status=FlagStatus.OPEN
+    ).update(status=FlagStatus.RESOLVED, resolved_at=plan.closed_at)
+    return plan
+
+
+@transaction.atomic
+def plan_extend(*, plan: ImprovementPlan, until: dt.date) -> ImprovementPlan:
+    if plan.status != PlanStatus.OPEN:
+        raise ValidationError(_("Only an open plan can be extended."))
+    if until <= plan.review_until:
+        raise ValidationError(
+            {"until": _("Pick a date after %(date)s.") % {"date": plan.review_until}}
+        )
+    plan.review_until = until
+    plan.save(update_fields=["review_until"])
+    return plan
+
+
+@transaction.atomic
+def plan_goal_set(
+    *, plan: ImprovementPlan, goal: PlanGoal, amount: Decimal, by: User
+) -> PlanGoal:
+    """Agree a new activity goal in the plan; it becomes the rep's target from today.
+
+    The rep acknowledges the changed plan (and the new target) again.
+    """
+    if plan.status != PlanStatus.OPEN:
+        raise ValidationError(_("Only an open plan's goals can change."))
+    if goal.plan_id != plan.pk:
+        raise ValidationError(_("This goal belongs to another plan."))
+    goal.amount = amount
+    goal.save(update_fields=["amount"])
+    target_set(
+        rep=plan.rep,
+        metric=goal.metric,
+        period=goal.period,
+        amount=amount,
+        effective_from=plan.rep.local_date(),
+        by=by,
+        note=_("Agreed in the improvement plan."),
+    )
+    plan.acknowledged_at = None
+    plan.save(update_fields=["acknowledged_at"])
+    return goal
+
+
+@transaction.atomic
+def plan_acknowledge(*, plan: ImprovementPlan, rep: User) -> ImprovementPlan:
+    if plan.rep_id != rep.pk:
+        raise ValidationError(_("Only the rep acknowledges their plan."))
+    if plan.acknowledged_at is None:
+        plan.acknowledged_at = timezone.now()
+        plan.save(update_fields=["acknowledged_at"])
+    return plan

@@ -1,0 +1,285 @@
+"""Scheduling, one-to-ones booked by jobs, changing and cancelling meetings."""
+
+import datetime as dt
+import logging
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Team, User
+from meetings.models import (
+    ONE_TO_ONE_KINDS,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MeetingStatus,
+    Recurrence,
+)
+from meetings.selectors import people_invited
+from meetings.services.rules import (
+    agenda_lines_from,
+    check_may_run,
+    check_people,
+    check_timing,
+    clean_video_url,
+    meeting_create,
+    meetings_create,
+    video_url_new,
+)
+from meetings.services.series import horizon, series_fill
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OneToOneDraft:
+    """A one-to-one meeting a job wants booked (see `one_to_ones_book`)."""
+
+    organiser: User
+    participant: User
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    agenda: tuple[str, ...] = ()
+
+
+def one_to_ones_book(
+    *, drafts: list[OneToOneDraft], now: dt.datetime | None = None
+) -> list[Meeting | None]:
+    """Book many one-to-one meetings at once, each checked as `meeting_schedule` would.
+
+    For jobs: a fixed number of queries whatever the number of drafts. A draft that does
+    not pass the checks is logged and skipped (None in its place), so one bad draft never
+    stops the others.
+    """
+    now = now or timezone.now()
+    rows, booked = [], []
+    for draft in drafts:
+        try:
+            if draft.kind not in ONE_TO_ONE_KINDS:
+                raise ValidationError({"kind": _("Choose a kind of meeting.")})
+            check_timing(
+                starts_at=draft.starts_at,
+                duration_minutes=draft.duration_minutes,
+                now=now,
+            )
+            rep = check_people(
+                organiser=draft.organiser,
+                kind=draft.kind,
+                team=None,
+                participants=[draft.participant],
+            )
+        except ValidationError:
+            logger.warning("Not booked: %s", draft.title, exc_info=True)
+            booked.append(None)
+            continue
+        meeting = Meeting(
+            kind=draft.kind,
+            title=draft.title.strip()[:200],
+            organiser=draft.organiser,
+            rep=rep,
+            starts_at=draft.starts_at,
+            duration_minutes=draft.duration_minutes,
+            video_url=video_url_new(),
+        )
+        people = [draft.organiser, draft.participant]
+        rows.append((meeting, people, agenda_lines_from(draft.agenda)))
+        booked.append(meeting)
+    meetings_create(rows)
+    return booked
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    organiser: User,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    team: Team | None = None,
+    participants: Iterable[User] = (),
+    video_url: str = "",
+    agenda: str | Iterable[str] = "",
+    recurrence: str = "",
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Book a meeting (or the first of a recurring series) and invite its people.
+
+    With `recurrence`, a `MeetingSeries` anchored in the organiser's time zone is created
+    and its occurrences are generated up to the horizon; the first one is returned.
+    """
+    now = now or timezone.now()
+    participants = list(participants)
+    title = (title or "").strip()
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": _("Choose a kind of meeting.")})
+    if not title:
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    if recurrence and recurrence not in Recurrence.values:
+        raise ValidationError({"recurrence": _("Choose weekly, biweekly or monthly.")})
+    if recurrence and kind == MeetingKind.GOAL_SETTING:
+        raise ValidationError(
+            {"recurrence": _("A goal-setting meeting does not repeat.")}
+        )
+    check_timing(starts_at=starts_at, duration_minutes=duration_minutes, now=now)
+    rep = check_people(
+        organiser=organiser, kind=kind, team=team, participants=participants
+    )
+    video_url = clean_video_url(video_url)
+    agenda_lines = agenda_lines_from(agenda)
+    if not recurrence:
+        return meeting_create(
+            kind=kind,
+            title=title,
+            organiser=organiser,
+            team=team,
+            rep=rep,
+            people=people_invited(
+                organiser=organiser, team=team, participants=participants
+            ),
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            video_url=video_url,
+            agenda_lines=agenda_lines,
+        )
+    local_start = starts_at.astimezone(organiser.zone)
+    series = MeetingSeries.objects.create(
+        kind=kind,
+        title=title,
+        organiser=organiser,
+        team=team,
+        recurrence=recurrence,
+        timezone=organiser.timezone,
+        starts_on=local_start.date(),
+        local_time=local_start.time().replace(second=0, microsecond=0),
+        duration_minutes=duration_minutes,
+        video_url=video_url,
+        agenda="\n".join(agenda_lines),
+    )
+    series.participants.set(participants)
+    # Always the first occurrence, even when it lies beyond the generation horizon.
+    series_fill(
+        series=series,
+        start=min(now, starts_at),
+        end=max(now + horizon(), starts_at + dt.timedelta(minutes=1)),
+    )
+    return series.meetings.order_by("series_slot").first()
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: User,
+    scope: str = "this",
+    title: str | None = None,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+    video_url: str | None = None,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Change one meeting, or ("following") this occurrence and the rest of its series.
+
+    "following" ends the old series the day before this occurrence and starts a new series
+    from it; later occurrences move by the same local shift and keep their notes.
+    """
+    now = now or timezone.now()
+    check_may_run(meeting=meeting, by=by)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be changed."))
+    if scope not in {"this", "following"}:
+        raise ValidationError(
+            {"scope": _("Choose this meeting or this and following.")}
+        )
+    new_title = (title if title is not None else meeting.title).strip()
+    if not new_title:
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    new_start = starts_at or meeting.starts_at
+    new_duration = duration_minutes or meeting.duration_minutes
+    new_video = (
+        clean_video_url(video_url)
+        if video_url is not None and video_url != meeting.video_url
+        else meeting.video_url
+    )
+    if new_start != meeting.starts_at or new_duration != meeting.duration_minutes:
+        check_timing(starts_at=new_start, duration_minutes=new_duration, now=now)
+    changes = {
+        "title": new_title,
+        "duration_minutes": new_duration,
+        "video_url": new_video,
+    }
+    if scope == "this" or meeting.series is None:
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=new_start, updated_at=now, **changes
+        )
+        meeting.refresh_from_db()
+        return meeting
+
+    old = meeting.series
+    zone = zoneinfo.ZoneInfo(old.timezone)
+    old_local = meeting.series_slot.astimezone(zone).replace(tzinfo=None)
+    new_local = new_start.astimezone(zone).replace(tzinfo=None)
+    shift = new_local - old_local
+    following = list(
+        old.meetings.filter(series_slot__gte=meeting.series_slot).exclude(
+            status=MeetingStatus.DONE
+        )
+    )
+    old.ends_on = old_local.date() - dt.timedelta(days=1)
+    old.save(update_fields=["ends_on"])
+    successor = MeetingSeries.objects.create(
+        kind=old.kind,
+        title=new_title,
+        organiser=old.organiser,
+        team=old.team,
+        recurrence=old.recurrence,
+        timezone=old.timezone,
+        starts_on=new_local.date(),
+        local_time=new_local.time(),
+        duration_minutes=new_duration,
+        video_url=new_video,
+        agenda=old.agenda,
+    )
+    successor.participants.set(old.participants.all())
+    for occurrence in following:
+        local = occurrence.series_slot.astimezone(zone).replace(tzinfo=None) + shift
+        slot = local.replace(tzinfo=zone).astimezone(dt.UTC)
+        occurrence.series = successor
+        occurrence.series_slot = slot
+        occurrence.starts_at = slot
+        for field, value in changes.items():
+            setattr(occurrence, field, value)
+        occurrence.save()
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(
+    *, meeting: Meeting, by: User, scope: str = "this", now: dt.datetime | None = None
+) -> int:
+    """Cancel a meeting (or it and the rest of its series); return how many were cancelled.
+
+    Cancelled occurrences stay (calendars show them as cancelled) and are never re-created.
+    """
+    now = now or timezone.now()
+    check_may_run(meeting=meeting, by=by)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("This meeting is not scheduled any more."))
+    targets = Meeting.objects.filter(pk=meeting.pk)
+    if scope == "following" and meeting.series is not None:
+        series = meeting.series
+        slot_local = meeting.series_slot.astimezone(zoneinfo.ZoneInfo(series.timezone))
+        series.ends_on = slot_local.date() - dt.timedelta(days=1)
+        series.save(update_fields=["ends_on"])
+        targets = series.meetings.filter(
+            series_slot__gte=meeting.series_slot, status=MeetingStatus.SCHEDULED
+        )
+    return targets.update(status=MeetingStatus.CANCELLED, updated_at=now)

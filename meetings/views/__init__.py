@@ -1,0 +1,1 @@
+"""Pages for meetings: thin views that parse, call a service or selector, and render."""

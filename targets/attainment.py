@@ -1,0 +1,287 @@
+"""Attainment: actual against target, in each rep's local calendar; the percent rule.
+
+Attainment is computed from the day tallies only, in each rep's local calendar, using the
+targets that were in force on each day of the period (how a target spreads over the days
+is `targets.target_shares`). A target changed mid-period counts with its old amount on
+the days before the change and its new amount after.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from activities.models import Metric
+from activities.periods import period_bounds
+from targets.target_shares import (
+    NO_ACTUALS,
+    TargetTerms,
+    rounded_target,
+    target_share,
+    targets_and_actuals,
+)
+
+MET, ON_PACE, BEHIND, NO_TARGET = "met", "on_pace", "behind", "no_target"
+
+
+def percent_of_target(actual: Decimal, target: Decimal | None) -> int | None:
+    """Actual as a whole percent of target, rounded down (None without a target).
+
+    The one rounding rule for every percent the app shows or judges: 99.9 % is not
+    100 %, so a rep is never shown "100 %" of a target they missed.
+    """
+    if not target:
+        return None
+    return int((actual * 100 / target).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@dataclass(frozen=True)
+class MetricAttainment:
+    metric: str  # the metric's slug
+    label: str
+    unit: str  # "count" or "money"
+    target: Decimal | None
+    actual: Decimal
+    percent: int | None
+    status: str  # "met" | "on_pace" | "behind" | "no_target"
+
+    @property
+    def bar_percent(self) -> int:
+        """The width of a progress bar: percent, capped at 100."""
+        return min(self.percent or 0, 100)
+
+
+@dataclass(frozen=True)
+class RepAttainment:
+    rep: User
+    period: str
+    start: dt.date
+    end: dt.date
+    metrics: list[MetricAttainment]
+
+    def for_metric(self, slug: str) -> MetricAttainment | None:
+        return next((item for item in self.metrics if item.metric == slug), None)
+
+    @property
+    def on_target(self) -> bool:
+        """Every metric that has a target is met (False when nothing has a target)."""
+        targeted = [item for item in self.metrics if item.target is not None]
+        return bool(targeted) and all(item.status == MET for item in targeted)
+
+    @property
+    def targeted(self) -> list[MetricAttainment]:
+        return [item for item in self.metrics if item.target is not None]
+
+
+def _fraction_of_workday(rep: User, now: dt.datetime) -> Decimal:
+    """How much of today's work hours has passed, 0 to 1, in the rep's zone."""
+    local = rep.local_now(now)
+    start = dt.datetime.combine(local.date(), rep.work_start, tzinfo=local.tzinfo)
+    end = dt.datetime.combine(local.date(), rep.work_end, tzinfo=local.tzinfo)
+    if local <= start or end <= start:
+        return Decimal(0)
+    if local >= end:
+        return Decimal(1)
+    return Decimal((local - start).total_seconds() / (end - start).total_seconds())
+
+
+def _metric_attainment(
+    *,
+    rep: User,
+    metric: Metric,
+    label: str,
+    targets: list[TargetTerms],
+    actual: Decimal,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    now: dt.datetime,
+) -> MetricAttainment:
+    work_days = frozenset(rep.work_days or [])
+    total = rounded_target(
+        target_share(targets=targets, start=start, end=end, work_days=work_days),
+        metric.unit,
+    )
+    if not total:
+        return MetricAttainment(
+            metric=metric.slug,
+            label=label,
+            unit=metric.unit,
+            target=None,
+            actual=actual,
+            percent=None,
+            status=NO_TARGET,
+        )
+    percent = percent_of_target(actual, total)
+    if actual >= total:
+        status = MET
+    elif today > end:
+        status = BEHIND
+    else:
+        # The share of the target due by now: the days before today, and the part of
+        # today's work hours that has passed.
+        expected = target_share(
+            targets=targets,
+            start=start,
+            end=today - dt.timedelta(days=1),
+            work_days=work_days,
+        )
+        if start <= today:
+            today_share = target_share(
+                targets=targets, start=today, end=today, work_days=work_days
+            )
+            expected += today_share * _fraction_of_workday(rep, now)
+        status = ON_PACE if actual >= expected else BEHIND
+    return MetricAttainment(
+        metric=metric.slug,
+        label=label,
+        unit=metric.unit,
+        target=total,
+        actual=actual,
+        percent=percent,
+        status=status,
+    )
+
+
+def attainment_for_reps(
+    *,
+    reps: list[User],
+    periods: list[str],
+    on: dt.date,
+    now: dt.datetime | None = None,
+    metrics: list[Metric] | None = None,
+) -> dict[tuple[int, str], RepAttainment]:
+    """Attainment of several reps for several periods holding `on`, in three queries.
+
+    Keyed by (rep id, period). Metrics shown: the active ones, plus retired ones that have
+    a target or an actual in the range. A caller that already holds every metric (in
+    sort order) may pass them to save a query.
+    """
+    bounds = {period: period_bounds(period=period, on=on) for period in periods}
+    return attainment_for_ranges(
+        reps=reps,
+        ranges={(rep.pk, period): bounds[period] for rep in reps for period in periods},
+        now=now,
+        metrics=metrics,
+    )
+
+
+def daily_targets_and_actuals(
+    *, reps: list[User], days: dict[int, list[dt.date]], metrics: list[Metric]
+) -> dict[tuple[int, int], list[tuple[Decimal | None, Decimal]]]:
+    """Each rep's target (None without one) and actual of each metric on each of their
+    given local days, in two queries: what `attainment_for_ranges` would say of those
+    single days, without the rest (a review reads three days of every rep)."""
+    wanted = [day for rep_days in days.values() for day in rep_days]
+    if not reps or not wanted:
+        return {}
+    targets, actuals = targets_and_actuals(
+        rep_ids=[rep.pk for rep in reps],
+        metrics=metrics,
+        first=min(wanted),
+        last=max(wanted),
+    )
+    result = {}
+    for rep in reps:
+        work_days = frozenset(rep.work_days or [])
+        for metric in metrics:
+            key = (rep.pk, metric.pk)
+            terms, tally = targets.get(key, []), actuals.get(key, NO_ACTUALS)
+            result[key] = [
+                (
+                    rounded_target(
+                        target_share(
+                            targets=terms, start=day, end=day, work_days=work_days
+                        ),
+                        metric.unit,
+                    )
+                    or None,
+                    tally.between(day, day),
+                )
+                for day in days.get(rep.pk, [])
+            ]
+    return result
+
+
+def attainment_for_ranges(
+    *,
+    reps: list[User],
+    ranges: dict[tuple[int, str], tuple[dt.date, dt.date]],
+    now: dt.datetime | None = None,
+    metrics: list[Metric] | None = None,
+) -> dict[tuple[int, str], RepAttainment]:
+    """Attainment for any local date ranges, each rep its own, in three queries.
+
+    `ranges` maps (rep id, label) to a first and last local date (both inclusive); the
+    label becomes `RepAttainment.period` and is the key of the result, so one call can
+    read "today" in every rep's own calendar, a custom range, or ninety single days.
+    The same rules as `attainment_for_reps` apply (they share this code). A caller may
+    pass the metrics (in sort order): all of them saves a query, a few of them reads
+    only their targets and tallies.
+    """
+    now = now or timezone.now()
+    if not reps or not ranges:
+        return {}
+    first = min(start for start, _end in ranges.values())
+    last = max(end for _start, end in ranges.values())
+    if metrics is None:
+        metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    targets_by_key, actuals = targets_and_actuals(
+        rep_ids=[rep.pk for rep in reps], metrics=metrics, first=first, last=last
+    )
+    labels = {metric.pk: metric.label for metric in metrics}  # one gettext each
+    reps_by_id = {rep.pk: rep for rep in reps}
+    todays: dict[int, dt.date] = {}
+    result = {}
+    for (rep_id, label), (start, end) in ranges.items():
+        rep = reps_by_id[rep_id]
+        if rep_id not in todays:
+            todays[rep_id] = rep.local_date(now)
+        items = []
+        for metric in metrics:
+            key = (rep_id, metric.pk)
+            targets = targets_by_key.get(key, [])
+            actual = actuals.get(key, NO_ACTUALS).between(start, end)
+            if not metric.is_active and not targets and not actual:
+                continue
+            items.append(
+                _metric_attainment(
+                    rep=rep,
+                    metric=metric,
+                    label=labels[metric.pk],
+                    targets=targets,
+                    actual=actual,
+                    start=start,
+                    end=end,
+                    today=todays[rep_id],
+                    now=now,
+                )
+            )
+        result[rep.pk, label] = RepAttainment(
+            rep=rep, period=label, start=start, end=end, metrics=items
+        )
+    return result
+
+
+def attainment_for_rep(
+    *, rep: User, period: str, on: dt.date, now: dt.datetime | None = None
+) -> RepAttainment:
+    """One rep's attainment for the day, ISO week or month holding `on` (a local date)."""
+    return attainment_for_reps(reps=[rep], periods=[period], on=on, now=now)[
+        rep.pk, period
+    ]
+
+
+def team_reps(team: Team) -> list[User]:
+    return list(team.members.filter(role=Role.REP, is_active=True))
+
+
+def attainment_for_team(
+    *, team: Team, period: str, on: dt.date, now: dt.datetime | None = None
+) -> list[RepAttainment]:
+    """Every active rep of a team; four queries whatever the team size or history."""
+    reps = team_reps(team)
+    by_rep = attainment_for_reps(reps=reps, periods=[period], on=on, now=now)
+    return [by_rep[rep.pk, period] for rep in reps]

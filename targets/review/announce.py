@@ -1,0 +1,84 @@
+"""Telling people what the review found: managers hear of flags, reps of praise."""
+
+from itertools import groupby
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notify_many
+from activities.models import Metric
+from targets.models import Flag, Kudos
+
+
+def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:
+    """Tell managers about flags and reps about praise, each in their own language.
+
+    Drafts are written one language at a time: switching language per message would
+    cost more than writing it.
+    """
+    manager_of = {rep.pk: rep.team.manager_id for rep in reps}
+    rep_by_id = {rep.pk: rep for rep in reps}
+    metric_by_id = {metric.pk: metric for metric in Metric.objects.all()}
+    manager_language = dict(
+        User.objects.filter(pk__in=set(manager_of.values())).values_list(
+            "pk", "language"
+        )
+    )
+    # (language, recipient, flag or kudos) for every message to write
+    messages = [
+        (manager_language[manager_of[flag.rep_id]], flag)
+        for flag in flags
+        if manager_of.get(flag.rep_id)
+    ] + [(rep_by_id[praise.rep_id].language, praise) for praise in kudos]
+    messages.sort(key=lambda message: message[0])
+    drafts = []
+    for language, group in groupby(messages, key=lambda message: message[0]):
+        with translation.override(language):
+            attention_url = reverse("targets:needs_attention")
+            kudos_url = reverse("targets:kudos")
+            for _language, item in group:
+                if isinstance(item, Flag):
+                    drafts.append(
+                        flag_notification(
+                            item,
+                            manager_id=manager_of[item.rep_id],
+                            rep=rep_by_id[item.rep_id],
+                            metric=metric_by_id[item.metric_id],
+                            url=attention_url,
+                        )
+                    )
+                else:
+                    drafts.append(
+                        Notification(
+                            user_id=item.rep_id,
+                            key=f"kudos:{item.pk}",
+                            kind="kudos",
+                            title=_("Kudos: %(message)s") % {"message": item.message},
+                            body=_("Well done. Keep it up!"),
+                            url=kudos_url,
+                        )
+                    )
+    notify_many(drafts)
+
+
+def flag_notification(
+    flag: Flag, *, manager_id: int, rep: User, metric: Metric, url: str
+) -> Notification:
+    """The manager's notification of a flag, in the active language."""
+    return Notification(
+        user_id=manager_id,
+        key=f"flag:{flag.pk}",
+        kind=f"flag.{flag.kind}",
+        title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
+        % {
+            "kind": flag.get_kind_display(),
+            "rep": rep,
+            "percent": flag.percent,
+            "metric": metric.label,
+        },
+        body=_("Target %(target)s, actual %(actual)s, for the period from %(start)s.")
+        % {"target": flag.target, "actual": flag.actual, "start": flag.period_start},
+        url=url,
+    )

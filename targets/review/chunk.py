@@ -1,0 +1,192 @@
+"""One review run over a chunk of reps: read what closed, judge it, record the verdicts.
+
+For a chunk of reps, at an instant `now`, each rep whose local date moved on since their
+last review is judged on what has closed: the last month (below quota? a streak of months
+on quota?), the last K work days (an activity dip?) and, past a day of the month, the pace
+of the running month (quota at risk?). Reads are a fixed handful of queries per chunk,
+whatever its size.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from activities.models import Metric, MetricKind
+from activities.periods import MONTH, last_work_days, period_bounds
+from targets.attainment import attainment_for_ranges, daily_targets_and_actuals
+from targets.models import Flag, FlagKind, FlagStatus, Kudos, MonthResult, ReviewState
+from targets.quota import quota_attainment, rep_quota_metric_slug
+from targets.review.announce import announce
+from targets.review.dips import activity_dips, dips_watched
+from targets.review.flags import create_idempotently, expire_stale_flags
+from targets.review.months import closed_month_verdict
+from targets.review.pace import at_risk_flag
+
+
+@dataclass
+class ReviewOutcome:
+    reviewed: int = 0
+    flags: list[Flag] = field(default_factory=list)
+    kudos: list[Kudos] = field(default_factory=list)
+
+
+def reps_to_review() -> list[int]:
+    """Ids of every active rep, in a stable order (the review chunks them)."""
+    return list(
+        User.objects.filter(role=Role.REP, is_active=True, team__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def review_chunk(
+    *, rep_ids: list[int], now: dt.datetime | None = None
+) -> ReviewOutcome:
+    """Review these reps at `now`; idempotent, one transaction per chunk."""
+    now = now or timezone.now()
+    reps = list(
+        User.objects.filter(pk__in=rep_ids, is_active=True).select_related("team")
+    )
+    states = {
+        state.rep_id: state.last_local_date
+        for state in ReviewState.objects.filter(rep_id__in=rep_ids)
+    }
+    due = [
+        rep
+        for rep in reps
+        if rep.team_id
+        and (rep.pk not in states or rep.local_date(now) > states[rep.pk])
+    ]
+    if not due:
+        return ReviewOutcome()
+
+    metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    metrics_by_slug = {metric.slug: metric for metric in metrics}
+    dip_days = settings.REVIEW_DIP_DAYS
+
+    # Months are judged on the quota metric, the last work days on activity metrics:
+    # reading only those tallies keeps a chunk's read to a few rows a rep.
+    month_ranges: dict[tuple[int, str], tuple[dt.date, dt.date]] = {}
+    calendars = {}
+    for rep in due:
+        today = rep.local_date(now)
+        closed_month = period_bounds(
+            period=MONTH, on=today.replace(day=1) - dt.timedelta(1)
+        )
+        this_month = period_bounds(period=MONTH, on=today)
+        days = last_work_days(
+            before=today, count=dip_days, work_days=frozenset(rep.work_days or [])
+        )
+        calendars[rep.pk] = (today, closed_month, this_month, days)
+        month_ranges[rep.pk, "closed_month"] = closed_month
+        month_ranges[rep.pk, "this_month"] = this_month
+        if today > this_month[0]:
+            month_ranges[rep.pk, "month_to_yesterday"] = (
+                this_month[0],
+                today - dt.timedelta(1),
+            )
+    quota_slugs = {rep_quota_metric_slug(rep) for rep in due}
+    attainment = attainment_for_ranges(
+        reps=due,
+        ranges=month_ranges,
+        now=now,
+        metrics=[metric for metric in metrics if metric.slug in quota_slugs],
+    )
+    activity_metrics = [m for m in metrics if m.kind == MetricKind.ACTIVITY]
+    by_day = daily_targets_and_actuals(
+        reps=due,
+        days={rep.pk: calendars[rep.pk][3] for rep in due},
+        metrics=activity_metrics,
+    )
+
+    previous_results = defaultdict(dict)
+    earliest = min(closed[0] for _today, closed, _this, _days in calendars.values())
+    for result in MonthResult.objects.filter(
+        rep_id__in=[rep.pk for rep in due],
+        month_start__gte=earliest - dt.timedelta(days=31 * 12),
+    ):
+        previous_results[result.rep_id][result.month_start] = result.met
+    open_dips = set(
+        Flag.objects.filter(
+            rep_id__in=[rep.pk for rep in due],
+            kind=FlagKind.ACTIVITY_DIP,
+            status=FlagStatus.OPEN,
+            period_start__gte=min(c[0] for c in calendars.values()) - dt.timedelta(14),
+        ).values_list("rep_id", "metric_id")
+    )
+
+    flags, results, kudos = [], [], []
+    for rep in due:
+        today, closed_month, this_month, days = calendars[rep.pk]
+        quota_metric = metrics_by_slug.get(rep_quota_metric_slug(rep))
+        if quota_metric is None:
+            continue
+        verdict = closed_month_verdict(
+            rep=rep,
+            metric=quota_metric,
+            quota=quota_attainment(attainment[rep.pk, "closed_month"]),
+            bounds=closed_month,
+            earlier_months=previous_results[rep.pk],
+        )
+        if verdict is not None:
+            result, flag, praise = verdict
+            results.append(result)
+            flags += [flag] if flag else []
+            kudos += [praise] if praise else []
+
+        quota_this_month = quota_attainment(attainment[rep.pk, "this_month"])
+        if len(days) == dip_days and dips_watched(
+            rep=rep, quota_this_month=quota_this_month
+        ):
+            flags += activity_dips(
+                rep=rep,
+                by_day=by_day,
+                metrics=activity_metrics,
+                days=days,
+                open_dips=open_dips,
+            )
+
+        if (
+            today.day >= settings.REVIEW_AT_RISK_DAY
+            and (rep.pk, "month_to_yesterday") in attainment
+        ):
+            flag = at_risk_flag(
+                rep=rep,
+                month_to_yesterday=attainment[rep.pk, "month_to_yesterday"],
+                quota_metric=quota_metric,
+                this_month=this_month,
+                today=today,
+            )
+            if flag is not None:
+                flags.append(flag)
+
+    expire_stale_flags(due, now)
+    MonthResult.objects.bulk_create(results, ignore_conflicts=True)
+    created_flags = create_idempotently(
+        model=Flag,
+        rows=flags,
+        key=lambda f: (f.rep_id, f.kind, f.metric_id, f.period_start),
+    )
+    created_kudos = create_idempotently(
+        model=Kudos,
+        rows=kudos,
+        key=lambda k: (k.rep_id, k.period_start),
+        is_system=True,
+    )
+    ReviewState.objects.bulk_create(
+        [
+            ReviewState(rep=rep, last_local_date=rep.local_date(now), reviewed_at=now)
+            for rep in due
+        ],
+        update_conflicts=True,
+        unique_fields=["rep"],
+        update_fields=["last_local_date", "reviewed_at"],
+    )
+    announce(flags=created_flags, kudos=created_kudos, reps=due)
+    return ReviewOutcome(reviewed=len(due), flags=created_flags, kudos=created_kudos)

@@ -39,7 +39,7 @@ TEAMS = [
 
 
 def demo_person(
-    email, first_name, last_name, zone, *, role, team=None, start_date=None
+    *, email, first_name, last_name, zone, role, team=None, start_date=None
 ):
     """Get or create one demo person, leaving an existing one as it is."""
     existing = User.objects.filter(email=email).first()
@@ -57,16 +57,26 @@ def demo_person(
     )
 
 
+def person_fields(spec: tuple[str, str, str, str]) -> dict[str, str]:
+    email, first_name, last_name, zone = spec
+    return {
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "zone": zone,
+    }
+
+
 def seed_people() -> dict[str, list[User]]:
     """Create the demo organisation (idempotent); returns the people by role."""
     today = timezone.now().date()
-    admin = demo_person(*ADMIN, role=Role.ADMIN)
+    admin = demo_person(**person_fields(ADMIN), role=Role.ADMIN)
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
     managers, reps = [], []
     for team_spec in TEAMS:
-        manager = demo_person(*team_spec["manager"], role=Role.MANAGER)
+        manager = demo_person(**person_fields(team_spec["manager"]), role=Role.MANAGER)
         managers.append(manager)
         team = Team.objects.filter(name=team_spec["name"]).first() or team_create(
             name=team_spec["name"], manager=manager
@@ -77,6 +87,11 @@ def seed_people() -> dict[str, list[User]]:
                 days=30 if index == len(team_spec["reps"]) - 1 else 400 + 60 * index
             )
             reps.append(
-                demo_person(*rep_spec, role=Role.REP, team=team, start_date=start)
+                demo_person(
+                    **person_fields(rep_spec),
+                    role=Role.REP,
+                    team=team,
+                    start_date=start,
+                )
             )
     return {"admins": [admin], "managers": managers, "reps": reps}

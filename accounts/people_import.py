@@ -114,7 +114,9 @@ def parse_people(
             row = {
                 column: cells[position].strip() for column, position in index.items()
             }
-            person, problems = check_row(row, taken, teams, zones, roles)
+            person, problems = check_row(
+                row, taken=taken, teams=teams, zones=zones, roles=roles
+            )
             template = row.get("template", "")
             if template and template not in templates:
                 problems.append(
@@ -140,7 +142,7 @@ def parse_people(
     return people, errors
 
 
-def check_row(row, taken, teams, zones, roles) -> tuple[dict, list[str]]:
+def check_row(row, *, taken, teams, zones, roles) -> tuple[dict, list[str]]:
     problems = []
     email = row["email"].lower()
     try:

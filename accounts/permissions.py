@@ -1,7 +1,7 @@
 """The one visibility policy: who may see and change whose records.
 
 Every record belongs to one person: an activity, deal or contact to its rep or owner, a
-target to its rep, a one-to-one meeting (with its notes and action items) to the rep it is
+target to its rep, a one-on-one meeting (with its notes and action items) to the rep it is
 about, an improvement plan to its rep. A person's records are visible to, and may be
 changed by:
 
@@ -82,7 +82,7 @@ def meetings_q(
     """Meetings the viewer may see.
 
     `taking_part` selects the meetings the viewer organises or attends: the caller knows
-    how attendance is stored. Beyond those, a one-to-one follows its person's records and
+    how attendance is stored. Beyond those, a one-on-one follows its person's records and
     a team meeting its team's manager. Attending reps do not widen a manager's scope.
     """
     if viewer.is_admin:
@@ -133,7 +133,7 @@ def may_run_meeting(
 ) -> bool:
     """May the viewer change a meeting, add action items and read the private notes?
 
-    `team` is the meeting's team and `person` whom a one-to-one is about. The person
+    `team` is the meeting's team and `person` whom a one-on-one is about. The person
     themselves only takes part, even when they are a manager.
     """
     if not is_staff_member(viewer):

@@ -5,19 +5,22 @@ list never shows it. POST to activities and deals honours an `Idempotency-Key` h
 """
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from accounts.models import User
-from accounts.permissions import records_q
 from accounts.selectors import record_owner_for
 from activities import services
 from activities.idempotency import idempotent
 from activities.models import Activity, Contact, Deal, Metric, Source
+from activities.selectors import (
+    activities_visible_to,
+    contact_for_entry,
+    contacts_visible_to,
+    deals_visible_to,
+)
 from activities.serializers import (
     ActivitySerializer,
     ActivityUpdateSerializer,
@@ -43,17 +46,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "response and logs nothing twice."
     ),
 )
-
-
-def contact_in_scope(viewer: User, contact_id: int | None) -> Contact | None:
-    if contact_id is None:
-        return None
-    contact = Contact.objects.filter(
-        records_q(viewer, rep_field="owner"), pk=contact_id
-    ).first()
-    if contact is None:
-        raise ValidationError({"contact": [_("There is no such contact.")]})
-    return contact
 
 
 def create_response(request, write) -> Response:
@@ -153,11 +145,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     model = Activity
 
     def scoped_queryset(self, viewer):
-        return (
-            Activity.objects.filter(records_q(viewer))
-            .select_related("metric")
-            .order_by("-occurred_at", "-id")
-        )
+        return activities_visible_to(viewer)
 
     @extend_schema(
         request=ActivityWriteSerializer,
@@ -178,7 +166,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
                 metric=data["metric"],
                 quantity=data["quantity"],
                 occurred_at=data.get("occurred_at"),
-                contact=contact_in_scope(request.user, data.get("contact")),
+                contact=contact_for_entry(
+                    viewer=request.user, contact_id=data.get("contact")
+                ),
                 outcome=data["outcome"],
                 note=data["note"],
                 source=Source.API,
@@ -197,7 +187,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         if "contact" in changes:
-            changes["contact"] = contact_in_scope(request.user, changes["contact"])
+            changes["contact"] = contact_for_entry(
+                viewer=request.user, contact_id=changes["contact"]
+            )
         activity = services.activity_update(
             activity=activity, by=request.user, **changes
         )
@@ -228,7 +220,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     model = Deal
 
     def scoped_queryset(self, viewer):
-        return Deal.objects.filter(records_q(viewer)).order_by("-closed_at", "-id")
+        return deals_visible_to(viewer)
 
     @extend_schema(
         request=DealWriteSerializer,
@@ -248,7 +240,9 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
                 title=data["title"],
                 amount=data["amount"],
                 closed_at=data.get("closed_at"),
-                contact=contact_in_scope(request.user, data.get("contact")),
+                contact=contact_for_entry(
+                    viewer=request.user, contact_id=data.get("contact")
+                ),
                 note=data["note"],
                 source=Source.API,
                 by=request.user,
@@ -264,7 +258,9 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         if "contact" in changes:
-            changes["contact"] = contact_in_scope(request.user, changes["contact"])
+            changes["contact"] = contact_for_entry(
+                viewer=request.user, contact_id=changes["contact"]
+            )
         deal = services.deal_update(deal=deal, by=request.user, **changes)
         return Response(DealSerializer(deal).data)
 
@@ -298,7 +294,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     model = Contact
 
     def scoped_queryset(self, viewer):
-        return Contact.objects.filter(records_q(viewer, rep_field="owner"))
+        return contacts_visible_to(viewer)
 
     def create(self, request):
         serializer = ContactSerializer(data=request.data)

@@ -55,7 +55,7 @@ def rep_form(rep: User) -> float:
     return FORMS[rep.pk % len(FORMS)]
 
 
-def _moment(rng: random.Random, rep: User, day: dt.date) -> dt.datetime:
+def _moment(*, rng: random.Random, rep: User, day: dt.date) -> dt.datetime:
     """A random moment within the rep's work hours on a local day, in UTC."""
     start = dt.datetime.combine(day, rep.work_start, tzinfo=rep.zone)
     end = dt.datetime.combine(day, rep.work_end, tzinfo=rep.zone)
@@ -97,7 +97,7 @@ def _rep_history(
                     rep_id=rep.pk,
                     title=f"Deal {day:%Y-%m-%d} #{rng.randrange(1000, 9999)}",
                     amount=amount,
-                    closed_at=_moment(rng, rep, day),
+                    closed_at=_moment(rng=rng, rep=rep, day=day),
                     local_date=day,
                     source=Source.WEB,
                 )
@@ -124,7 +124,7 @@ def _activities_in_python(
                 rep_id=rep_id,
                 metric_id=metric_id,
                 quantity=1,
-                occurred_at=_moment(rng, reps[rep_id], day),
+                occurred_at=_moment(rng=rng, rep=reps[rep_id], day=day),
                 local_date=day,
                 outcome=rng.choice(OUTCOMES) if calls and metric_id == calls.pk else "",
                 source=Source.WEB,

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from accounts.permissions import records_q
 from activities.forms import QuickLogForm
-from activities.models import Activity, Source
+from activities.models import Source
+from activities.selectors import activities_visible_to
 from activities.services import activity_delete, activity_log
 
 FEEDBACK_TARGET = "#quick-log-feedback"
@@ -79,10 +79,7 @@ def quick_log(request):
 @require_POST
 def activity_remove(request, pk: int):
     """Undo: delete an entry (while its period is open, or as the rep's manager)."""
-    activity = get_object_or_404(
-        Activity.objects.filter(records_q(request.user)).select_related("metric"),
-        pk=pk,
-    )
+    activity = get_object_or_404(activities_visible_to(request.user), pk=pk)
     label = activity.metric.label
     try:
         activity_delete(activity=activity, by=request.user)

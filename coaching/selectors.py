@@ -32,15 +32,6 @@ def open_plan_for(rep: User) -> ImprovementPlan | None:
     )
 
 
-def open_plan_rep_ids(rep_ids: list[int]) -> set[int]:
-    """Reps with an open plan, in one query (for the dashboard's badges)."""
-    return set(
-        ImprovementPlan.objects.filter(
-            rep_id__in=rep_ids, status=PlanStatus.OPEN
-        ).values_list("rep_id", flat=True)
-    )
-
-
 @dataclass(frozen=True)
 class PlanProgress:
     plan: ImprovementPlan

@@ -24,7 +24,7 @@ class LocalSlot:
 
 
 def inside_work_hours(
-    person: User, starts_at: dt.datetime, ends_at: dt.datetime
+    person: User, *, starts_at: dt.datetime, ends_at: dt.datetime
 ) -> bool:
     """Does [starts_at, ends_at) fall on one of the person's work days, inside their hours?"""
     starts_local = starts_at.astimezone(person.zone)
@@ -45,7 +45,9 @@ def local_slots_for(
             person=person,
             starts_local=starts_at.astimezone(person.zone),
             ends_local=ends_at.astimezone(person.zone),
-            inside_work_hours=inside_work_hours(person, starts_at, ends_at),
+            inside_work_hours=inside_work_hours(
+                person, starts_at=starts_at, ends_at=ends_at
+            ),
         )
         for person in people
     ]
@@ -63,7 +65,9 @@ def round_up(moment: dt.datetime, *, minutes: int = SLOT_STEP_MINUTES) -> dt.dat
 Interval = tuple[dt.datetime, dt.datetime]
 
 
-def work_windows(person: User, start: dt.datetime, end: dt.datetime) -> list[Interval]:
+def work_windows(
+    person: User, *, start: dt.datetime, end: dt.datetime
+) -> list[Interval]:
     """The person's work hours overlapping [start, end), as aware intervals, in order."""
     zone = person.zone
     work_days = set(person.work_days or [])
@@ -132,9 +136,11 @@ def free_slots(
     first = round_up(after)
     horizon = first + dt.timedelta(days=horizon_days)
     # A slot may start just before the horizon and end after it.
-    shared = work_windows(people[0], first, horizon + length)
+    shared = work_windows(people[0], start=first, end=horizon + length)
     for person in people[1:]:
-        shared = intersect(shared, work_windows(person, first, horizon + length))
+        shared = intersect(
+            shared, work_windows(person, start=first, end=horizon + length)
+        )
     found: list[dt.datetime] = []
     for start, end in subtract(shared, busy):
         candidate = round_up(max(start, first))

@@ -20,7 +20,8 @@ class MeetingKind(models.TextChoices):
 
 # Check-ins with a single rep: the ones the cadence (and the over-checking warning) counts.
 CHECK_IN_KINDS = (MeetingKind.ONE_ON_ONE, MeetingKind.COACHING)
-ONE_TO_ONE_KINDS = (
+# A manager with one person: a one-on-one in the wide sense (history, carried items).
+ONE_ON_ONE_KINDS = (
     MeetingKind.ONE_ON_ONE,
     MeetingKind.COACHING,
     MeetingKind.GOAL_SETTING,
@@ -91,7 +92,7 @@ class MeetingSeries(models.Model):
 class Meeting(models.Model):
     """One meeting: a team meeting, a one-on-one, a goal-setting or a coaching session.
 
-    `starts_at` is UTC. `rep` names the rep a one-to-one meeting is about (history,
+    `starts_at` is UTC. `rep` names the rep a one-on-one meeting is about (history,
     cadence, carried action items). `series_slot` is the occurrence's original start in
     its series: moving one occurrence keeps the slot, so regeneration never re-creates it.
     """

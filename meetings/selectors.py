@@ -1,7 +1,7 @@
 """Every non-trivial read of meetings, scoped by the viewer with the one permission policy.
 
 Who sees which meeting is `accounts.permissions.meetings_q`: the people taking part, whoever
-sees the records of the person a one-to-one is about, the team's manager, and admins.
+sees the records of the person a one-on-one is about, the team's manager, and admins.
 Querysets come back with their related rows already loaded, so templates and serializers
 trigger no queries.
 """
@@ -20,7 +20,7 @@ from meetings import cadence
 from meetings.availability import LocalSlot, free_slots, local_slots_for
 from meetings.models import (
     CHECK_IN_KINDS,
-    ONE_TO_ONE_KINDS,
+    ONE_ON_ONE_KINDS,
     ActionItem,
     AutonomyChange,
     CalendarFeedToken,
@@ -112,7 +112,7 @@ def action_items_for_meeting(*, meeting: Meeting) -> list[ActionItem]:
 
 def carried_action_items_for(*, meeting: Meeting) -> list[ActionItem]:
     """Open action items of the rep from earlier meetings: carried into this agenda."""
-    if not meeting.rep_id or meeting.kind not in ONE_TO_ONE_KINDS:
+    if not meeting.rep_id or meeting.kind not in ONE_ON_ONE_KINDS:
         return []
     return list(
         ActionItem.objects.filter(
@@ -157,9 +157,9 @@ def action_items_visible_to(viewer: User) -> QuerySet[ActionItem]:
 
 
 def one_on_one_history(*, rep: User) -> QuerySet[Meeting]:
-    """Every one-to-one meeting about the rep, latest first, with its action items."""
+    """Every one-on-one meeting about the rep, latest first, with its action items."""
     return (
-        with_details(Meeting.objects.filter(rep=rep, kind__in=ONE_TO_ONE_KINDS))
+        with_details(Meeting.objects.filter(rep=rep, kind__in=ONE_ON_ONE_KINDS))
         .prefetch_related(
             Prefetch(
                 "action_items",

@@ -14,7 +14,7 @@ STANDARD_ITEMS = [
 ]
 
 
-def templates_ensure(template_model=None, item_model=None, metric_model=None):
+def templates_ensure(*, template_model=None, item_model=None, metric_model=None):
     """Create the "Standard rep" template if it is missing; returns it."""
     if template_model is None:
         from activities.models import Metric as metric_model

@@ -22,7 +22,7 @@ from core.queueing import enqueue_on_commit
 from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
 from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
-from meetings.services import OneToOneDraft, one_to_ones_book
+from meetings.services import OneOnOneDraft, one_on_ones_book
 from targets.attainment import attainment_for_ranges, percent_of_target
 from targets.models import MonthResult
 
@@ -104,7 +104,7 @@ def agendas_for(
 
 
 def first_slot(
-    rep: User, manager: User, *, now: dt.datetime, busy: list[Interval]
+    *, rep: User, manager: User, now: dt.datetime, busy: list[Interval]
 ) -> dt.datetime | None:
     """The first shared free slot in the next two weeks.
 
@@ -177,7 +177,7 @@ def plans_book_one_on_ones(
         for plan in plans:
             rep, manager = plan.rep, plan.rep.team.manager
             starts_at = first_slot(
-                rep, manager, now=now, busy=busy[rep.pk] + busy[manager.pk]
+                rep=rep, manager=manager, now=now, busy=busy[rep.pk] + busy[manager.pk]
             )
             if starts_at is None:
                 unbooked.append(plan.pk)
@@ -205,7 +205,7 @@ def plans_book_one_on_ones(
                     "name": plan.rep.first_name or plan.rep
                 }
             drafts.append(
-                OneToOneDraft(
+                OneOnOneDraft(
                     organiser=plan.rep.team.manager,
                     participant=plan.rep,
                     kind=MeetingKind.ONE_ON_ONE,
@@ -217,7 +217,7 @@ def plans_book_one_on_ones(
             )
         booked = []
         for plan, meeting in zip(
-            plans, one_to_ones_book(drafts=drafts, now=now), strict=True
+            plans, one_on_ones_book(drafts=drafts, now=now), strict=True
         ):
             if meeting is not None:
                 plan.meeting = meeting

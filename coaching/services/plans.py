@@ -35,7 +35,7 @@ def plans_open_for_flags(
 ) -> list[ImprovementPlan]:
     """Open a plan for each open below-quota flag that has none; return the new plans.
 
-    Idempotent: one plan per flag (a one-to-one key), created in bulk.
+    Idempotent: one plan per flag (a unique key), created in bulk.
     """
     unplanned = Flag.objects.filter(
         rep_id__in=rep_ids,

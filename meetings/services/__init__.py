@@ -9,11 +9,11 @@ arrival and departure in `meetings/lifecycle.py`.
 
 from meetings.services.feeds import feed_token_revoke, feed_token_rotate
 from meetings.services.meetings import (
-    OneToOneDraft,
+    OneOnOneDraft,
     meeting_cancel,
     meeting_schedule,
     meeting_update,
-    one_to_ones_book,
+    one_on_ones_book,
 )
 from meetings.services.notes import (
     action_item_complete,
@@ -25,7 +25,7 @@ from meetings.services.series import series_generate_occurrences
 
 __all__ = [
     "MAX_DAYS_AHEAD",
-    "OneToOneDraft",
+    "OneOnOneDraft",
     "action_item_complete",
     "action_item_create",
     "feed_token_revoke",
@@ -34,6 +34,6 @@ __all__ = [
     "meeting_record_notes",
     "meeting_schedule",
     "meeting_update",
-    "one_to_ones_book",
+    "one_on_ones_book",
     "series_generate_occurrences",
 ]

@@ -1,4 +1,4 @@
-"""Scheduling, one-to-ones booked by jobs, changing and cancelling meetings."""
+"""Scheduling, one-on-ones booked by jobs, changing and cancelling meetings."""
 
 import datetime as dt
 import logging
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
 from meetings.models import (
-    ONE_TO_ONE_KINDS,
+    ONE_ON_ONE_KINDS,
     Meeting,
     MeetingKind,
     MeetingSeries,
@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class OneToOneDraft:
-    """A one-to-one meeting a job wants booked (see `one_to_ones_book`)."""
+class OneOnOneDraft:
+    """A one-on-one meeting a job wants booked (see `one_on_ones_book`)."""
 
     organiser: User
     participant: User
@@ -49,10 +49,10 @@ class OneToOneDraft:
     agenda: tuple[str, ...] = ()
 
 
-def one_to_ones_book(
-    *, drafts: list[OneToOneDraft], now: dt.datetime | None = None
+def one_on_ones_book(
+    *, drafts: list[OneOnOneDraft], now: dt.datetime | None = None
 ) -> list[Meeting | None]:
-    """Book many one-to-one meetings at once, each checked as `meeting_schedule` would.
+    """Book many one-on-one meetings at once, each checked as `meeting_schedule` would.
 
     For jobs: a fixed number of queries whatever the number of drafts. A draft that does
     not pass the checks is logged and skipped (None in its place), so one bad draft never
@@ -62,7 +62,7 @@ def one_to_ones_book(
     rows, booked = [], []
     for draft in drafts:
         try:
-            if draft.kind not in ONE_TO_ONE_KINDS:
+            if draft.kind not in ONE_ON_ONE_KINDS:
                 raise ValidationError({"kind": _("Choose a kind of meeting.")})
             check_timing(
                 starts_at=draft.starts_at,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, Team, User
 from accounts.permissions import is_staff_member, leads, may_manage
 from meetings.models import (
-    ONE_TO_ONE_KINDS,
+    ONE_ON_ONE_KINDS,
     AgendaItem,
     Meeting,
     MeetingSeries,
@@ -74,7 +74,7 @@ def check_people(
     team: Team | None,
     participants: list[User],
 ) -> User | None:
-    """Validate who is invited; return the rep a one-to-one meeting is about."""
+    """Validate who is invited; return the rep a one-on-one meeting is about."""
     if not is_staff_member(organiser):
         raise ValidationError(_("Only managers and admins schedule meetings."))
     if team is not None and not leads(organiser, team):
@@ -92,12 +92,12 @@ def check_people(
                 }
             )
     others = [person for person in participants if person.pk != organiser.pk]
-    if kind in ONE_TO_ONE_KINDS:
+    if kind in ONE_ON_ONE_KINDS:
         if team is not None or len(others) != 1:
             raise ValidationError(
                 {
                     "participants": _(
-                        "A one-to-one meeting has exactly one other participant."
+                        "A one-on-one meeting has exactly one other participant."
                     )
                 }
             )

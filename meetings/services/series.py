@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from meetings.models import (
-    ONE_TO_ONE_KINDS,
+    ONE_ON_ONE_KINDS,
     MeetingSeries,
     Recurrence,
 )
@@ -76,7 +76,7 @@ def series_fill(*, series: MeetingSeries, start: dt.datetime, end: dt.datetime) 
         return 0
     participants = list(series.participants.all())
     rep = None
-    if series.kind in ONE_TO_ONE_KINDS:
+    if series.kind in ONE_ON_ONE_KINDS:
         rep = next((p for p in participants if p.role == Role.REP), None)
     people = people_invited(
         organiser=series.organiser, team=series.team, participants=participants

@@ -204,7 +204,10 @@ def dashboard_for(
             )
         )
     sort, direction = sort_rows(
-        rows, columns, sort, "desc" if direction == "desc" else "asc"
+        rows,
+        columns=columns,
+        sort=sort,
+        direction="desc" if direction == "desc" else "asc",
     )
     totals = [
         total_cell([cell for row in rows if (cell := row.cells[i]) is not None], c.unit)

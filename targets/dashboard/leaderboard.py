@@ -22,7 +22,7 @@ def leaderboard_from(dashboard: Dashboard, *, metric: str) -> list[LeaderboardEn
         return []
     index = slugs.index(metric)
     rows = list(dashboard.rows)
-    sort_rows(rows, dashboard.columns, metric, "desc")
+    sort_rows(rows, columns=dashboard.columns, sort=metric, direction="desc")
     entries: list[LeaderboardEntry] = []
     previous_key = None
     for position, row in enumerate(rows, start=1):

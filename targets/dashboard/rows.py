@@ -82,7 +82,7 @@ def total_cell(cells: list[MetricAttainment], unit: str) -> TotalCell:
 
 
 def sort_rows(
-    rows: list[DashboardRow], columns: list[Column], sort: str, direction: str
+    rows: list[DashboardRow], *, columns: list[Column], sort: str, direction: str
 ) -> tuple[str, str]:
     """Sort in place by name, local time or a metric (percent, then actual)."""
     reverse = direction == "desc"

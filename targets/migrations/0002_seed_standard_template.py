@@ -5,9 +5,9 @@ def seed_template(apps, schema_editor):
     from targets.seeds import templates_ensure
 
     templates_ensure(
-        apps.get_model("targets", "TargetTemplate"),
-        apps.get_model("targets", "TargetTemplateItem"),
-        apps.get_model("activities", "Metric"),
+        template_model=apps.get_model("targets", "TargetTemplate"),
+        item_model=apps.get_model("targets", "TargetTemplateItem"),
+        metric_model=apps.get_model("activities", "Metric"),
     )
 
 

@@ -94,11 +94,13 @@ def dashboard_rows(dashboard) -> SafeString:
         "working": _("working now"),
     }
     return format_html_join(
-        "", "{}", ((_row(row, show_team, texts),) for row in dashboard.rows)
+        "",
+        "{}",
+        ((_row(row, show_team=show_team, texts=texts),) for row in dashboard.rows),
     )
 
 
-def _row(row, show_team: bool, texts: dict[str, str]) -> SafeString:
+def _row(row, *, show_team: bool, texts: dict[str, str]) -> SafeString:
     rep = row.rep
     badges = []  # (colour, test id, text)
     if row.pending_acknowledgement:

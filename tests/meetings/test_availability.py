@@ -39,8 +39,12 @@ def test_a_slot_outside_someones_work_hours_or_days_is_flagged():
     eleni = factories.UserFactory.build(timezone="Europe/Athens")
     tuesday_evening = dt.datetime(2027, 1, 12, 16, 30, tzinfo=dt.UTC)  # 18:30 Athens
     saturday = dt.datetime(2027, 1, 16, 9, 0, tzinfo=dt.UTC)
-    assert not inside_work_hours(eleni, tuesday_evening, tuesday_evening)
-    assert not inside_work_hours(eleni, saturday, saturday + dt.timedelta(minutes=30))
+    assert not inside_work_hours(
+        eleni, starts_at=tuesday_evening, ends_at=tuesday_evening
+    )
+    assert not inside_work_hours(
+        eleni, starts_at=saturday, ends_at=saturday + dt.timedelta(minutes=30)
+    )
 
 
 def test_find_a_time_proposes_slots_inside_everyones_work_hours():
@@ -96,9 +100,9 @@ def slots_by_brute_force(*, people, duration_minutes, after, busy, count, horizo
     found = []
     while candidate < horizon and len(found) < count:
         end = candidate + length
-        if all(inside_work_hours(p, candidate, end) for p in people) and not any(
-            start < end and candidate < stop for start, stop in busy
-        ):
+        if all(
+            inside_work_hours(p, starts_at=candidate, ends_at=end) for p in people
+        ) and not any(start < end and candidate < stop for start, stop in busy):
             found.append(candidate)
             candidate = round_up(end)
             continue

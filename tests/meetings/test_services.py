@@ -191,8 +191,10 @@ def test_a_goal_setting_meeting_is_booked_inside_both_work_hours_once(team):
     assert again == meeting
     assert meeting.kind == MeetingKind.GOAL_SETTING
     assert meeting.rep == rep and meeting.organiser == team.manager
-    assert inside_work_hours(rep, meeting.starts_at, meeting.ends_at)
-    assert inside_work_hours(team.manager, meeting.starts_at, meeting.ends_at)
+    assert inside_work_hours(rep, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    assert inside_work_hours(
+        team.manager, starts_at=meeting.starts_at, ends_at=meeting.ends_at
+    )
     assert meeting.starts_at - timezone.now() < dt.timedelta(days=7)
     assert Meeting.objects.filter(kind=MeetingKind.GOAL_SETTING).count() == 1
 

@@ -20,9 +20,7 @@ class TargetsConfig(AppConfig):
         )
 
         # Onboarding (accounts) announces new reps; each gets the standard targets.
-        signal = getattr(signals, "reps_onboarded", None)
-        if signal is not None:
-            signal.connect(
-                receivers.apply_standard_targets_to_new_reps,
-                dispatch_uid="targets.apply_standard_targets_to_new_reps",
-            )
+        signals.reps_onboarded.connect(
+            receivers.apply_standard_targets_to_new_reps,
+            dispatch_uid="targets.apply_standard_targets_to_new_reps",
+        )

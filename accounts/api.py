@@ -1,13 +1,11 @@
-"""REST API for people: tokens, the current user, users, teams and invitations."""
+"""REST API for people: the current user, users, teams, invitations, notifications."""
 
 import django_filters
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, services
@@ -18,8 +16,6 @@ from accounts.serializers import (
     NotificationReadSerializer,
     NotificationSerializer,
     TeamSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
     UserCreateSerializer,
     UserSerializer,
     UserUpdateSerializer,
@@ -40,23 +36,6 @@ class AdminWrites(permissions.BasePermission):
         if view.action == "create":
             return request.user.is_admin
         return True
-
-
-class TokenView(APIView):
-    """Exchange an email and password for an API token (for dialers and scripts)."""
-
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [AnonRateThrottle]
-
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
-    def post(self, request):
-        serializer = TokenRequestSerializer(
-            data=request.data, context={"request": request}
-        )
-        serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
 
 
 class MeView(APIView):
@@ -212,6 +191,5 @@ routes = [
     ("notifications", NotificationViewSet, "api-notification"),
 ]
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
 ]

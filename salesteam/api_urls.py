@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from accounts import auth_api
 from activities import api as activities_api
 from coaching import api as coaching_api
 from meetings import api as meetings_api
@@ -10,6 +11,7 @@ from targets import api as targets_api
 from targets import review_api
 
 APP_APIS = [
+    auth_api,
     accounts_api,
     activities_api,
     targets_api,

@@ -53,12 +53,18 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # offboarding is deactivation: a person's history stays
+
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "manager", "leaderboard_visible_to_reps"]
     list_select_related = ["manager"]
     search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a team's meetings and its members' history stay
 
 
 @admin.register(Invitation)

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import Invitation, Notification, Role, Team, User
 from accounts.notifications import notifications_for, notifications_mark_read
+from accounts.permissions import account_changeable_q
 from accounts.serializers import (
     InvitationSerializer,
     NotificationReadSerializer,
@@ -56,6 +57,10 @@ class UserFilter(django_filters.FilterSet):
         fields = ["team", "role", "is_active"]
 
 
+# Actions that change an account: a superuser is out of reach for everyone else (404).
+ACCOUNT_CHANGES = frozenset({"update", "partial_update", "deactivate", "reactivate"})
+
+
 class UserViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -72,7 +77,10 @@ class UserViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return User.objects.none()
-        return selectors.users_visible_to(self.request.user).order_by("pk")
+        people = selectors.users_visible_to(self.request.user)
+        if self.action in ACCOUNT_CHANGES:
+            people = people.filter(account_changeable_q(self.request.user))
+        return people.order_by("pk")
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, Team, User
+from accounts.models import Role, Team, User, validate_start_date
 from accounts.onboarding import template_names
 from accounts.timezones import timezone_choices
 
@@ -52,7 +52,9 @@ class AddRepForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     timezone = TimeZoneField()
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_start_date],
     )
     template = forms.ChoiceField(
         label=_("Targets"),
@@ -172,6 +174,7 @@ class ProfileForm(forms.ModelForm):
                 label=_("Start date"),
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
+                validators=[validate_start_date],
             )
             for name in ("email", "role", "team", "start_date"):
                 self.fields[name].initial = getattr(self.instance, name)

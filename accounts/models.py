@@ -8,30 +8,20 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.timezones import validate_timezone
 
-MONDAY_TO_FRIDAY = [1, 2, 3, 4, 5]
-
-
-def default_work_days() -> list[int]:
-    return list(MONDAY_TO_FRIDAY)
-
-
-def validate_work_days(value) -> None:
-    if (
-        not isinstance(value, list)
-        or not value
-        or any(not isinstance(day, int) or not 1 <= day <= 7 for day in value)
-        or len(set(value)) != len(value)
-    ):
-        raise ValidationError(
-            _("Work days must be a list of distinct ISO weekday numbers (1 = Monday)."),
-            code="invalid_work_days",
-        )
+# Named here by older migrations, so they are imported into this module.
+from accounts.validators import (
+    NO_NUL,
+    default_work_days,
+    validate_start_date,
+    validate_work_days,
+)
 
 
 class Role(models.TextChoices):
@@ -85,7 +75,7 @@ class UserManager(BaseUserManager):
 
 
 class Team(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=NO_NUL)
     manager = models.ForeignKey(
         "accounts.User",
         verbose_name=_("manager"),
@@ -93,7 +83,7 @@ class Team(models.Model):
         related_name="managed_teams",
         limit_choices_to={"role__in": [Role.MANAGER, Role.ADMIN]},
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=NO_NUL)
     leaderboard_visible_to_reps = models.BooleanField(
         _("reps can see the leaderboard"), default=True
     )
@@ -113,9 +103,29 @@ class Team(models.Model):
         ordering = ["name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
+        constraints = [
+            # "Alpha" and "alpha" would send an import row to the wrong manager.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="team_name_unique_ignoring_case",
+                violation_error_message=_("A team with this name already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The name's case-insensitive uniqueness is reported beside the name field."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "name" if field == "__all__" else field: messages
+                    for field, messages in error.error_dict.items()
+                }
+            ) from error
 
 
 class User(AbstractUser):
@@ -126,7 +136,13 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True, validators=NO_NUL)
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=NO_NUL
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=NO_NUL
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.REP)
     team = models.ForeignKey(
         Team,
@@ -147,12 +163,16 @@ class User(AbstractUser):
     )
     work_start = models.TimeField(_("work starts"), default=dt.time(9, 0))
     work_end = models.TimeField(_("work ends"), default=dt.time(17, 0))
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_start_date]
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=Language, default=Language.ENGLISH
     )
-    title = models.CharField(_("job title"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    title = models.CharField(
+        _("job title"), max_length=100, blank=True, validators=NO_NUL
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=NO_NUL)
     autonomy_level = models.CharField(
         _("autonomy level"),
         max_length=12,

@@ -2,7 +2,8 @@
 
 Columns: email, first_name, last_name, team, timezone, start_date, role. The header is
 required; UTF-8 with or without a byte-order mark. Line numbers count the header as line 1,
-as a spreadsheet does.
+as a spreadsheet does. Each row gets the model's own validators, as a form does, and names
+its team exactly as the team is spelled.
 """
 
 import csv
@@ -30,6 +31,8 @@ COLUMNS = ["email", "first_name", "last_name", "team", "timezone", "start_date",
 OPTIONAL_COLUMNS = ["template"]
 # Larger files are imported by a worker while the page shows a progress bar.
 SYNC_IMPORT_MAX_ROWS = 200
+# The most people one file may hold, as the upload form's help text states.
+MAX_IMPORT_ROWS = 5000
 PROGRESS_EVERY_ROWS = 100
 
 TEMPLATE_CSV = (
@@ -51,24 +54,71 @@ class UnreadableFile(Exception):
 
 
 def decode_upload(raw: bytes) -> str:
+    """The upload as text, refused whole if it is not UTF-8 or holds a NUL byte.
+
+    No text column may hold NUL (PostgreSQL cannot even store the file), so the first
+    line with one is named here; the model's validators refuse it in every other path.
+    """
     try:
-        return raw.decode("utf-8-sig")
+        content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
         ) from error
+    if "\x00" in content:
+        line = content.count("\n", 0, content.index("\x00")) + 1
+        raise UnreadableFile(
+            _("Line %(line)d holds a NUL character, which no value may contain.")
+            % {"line": line}
+        )
+    return content
 
 
 def count_rows(content: str) -> int:
-    return max(sum(1 for _row in csv.reader(io.StringIO(content))) - 1, 0)
+    """Rows for the progress bar; a file csv cannot read counts its lines (it fails)."""
+    try:
+        return max(sum(1 for _row in csv_reader(content)) - 1, 0)
+    except csv.Error:
+        return content.count("\n")
+
+
+def csv_reader(content: str):
+    # Strict, so an unclosed quote is an error instead of swallowing the rows after it.
+    return csv.reader(io.StringIO(content), strict=True)
+
+
+def read_records(content: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-empty rows, each with its (last) line number.
+
+    A row csv cannot read (a value over its field limit, an unclosed quote) makes the
+    whole file unreadable, named by the line the row starts on.
+    """
+    reader = csv_reader(content)
+    header, rows, starts_on = [], [], 1
+    try:
+        header = next(reader, [])
+        starts_on = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((reader.line_num, cells))
+            starts_on = reader.line_num + 1
+    except csv.Error as error:
+        raise UnreadableFile(
+            _(
+                "Line %(line)d cannot be read: a value is longer than %(limit)d "
+                "characters or a quote is not closed."
+            )
+            % {"line": starts_on, "limit": csv.field_size_limit()}
+        ) from error
+    return header, rows
 
 
 def parse_people(
     content: str, *, on_progress: Callable[[int], None] | None = None
 ) -> tuple[list[dict], list[RowError]]:
     """Check every row; return (people ready to create, errors by line)."""
-    reader = csv.reader(io.StringIO(content))
-    header = [column.strip().lower() for column in next(reader, [])]
+    header, raw_rows = read_records(content)
+    header = [column.strip().lower() for column in header]
     if not header or not any(header):
         raise UnreadableFile(_("The file is empty. Start from the template."))
     missing = [column for column in COLUMNS if column not in header]
@@ -85,12 +135,13 @@ def parse_people(
         if column in header
     }
     templates = set(template_names()) if "template" in index else set()
-
-    raw_rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        raw_rows.append((reader.line_num, cells))
+    if not raw_rows:
+        raise UnreadableFile(_("The file has a header but no people."))
+    if len(raw_rows) > MAX_IMPORT_ROWS:
+        raise UnreadableFile(
+            _("The file has %(count)d people; one file may hold up to %(limit)d.")
+            % {"count": len(raw_rows), "limit": MAX_IMPORT_ROWS}
+        )
 
     emails = [
         cells[index["email"]].strip().lower()
@@ -98,7 +149,7 @@ def parse_people(
         if len(cells) > index["email"]
     ]
     taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    teams = {team.name.lower(): team for team in Team.objects.all()}
+    teams = {team.name: team for team in Team.objects.all()}
     zones = available_timezones()
     roles = {choice.value for choice in Role}
 
@@ -137,55 +188,62 @@ def parse_people(
             errors.append(RowError(line=line, message="; ".join(problems)))
         if on_progress and position % PROGRESS_EVERY_ROWS == 0:
             on_progress(position)
-    if not raw_rows:
-        raise UnreadableFile(_("The file has a header but no people."))
     return people, errors
 
 
 def check_row(row, *, taken, teams, zones, roles) -> tuple[dict, list[str]]:
-    problems = []
+    problems, reported = [], set()
+
+    def report(column: str, message: str) -> None:
+        problems.append(message)
+        reported.add(column)
+
     email = row["email"].lower()
     try:
         validate_email(email)
     except ValidationError:
-        problems.append(
-            _("“%(email)s” is not an email address") % {"email": row["email"]}
+        report(
+            "email", _("“%(email)s” is not an email address") % {"email": row["email"]}
         )
     if email in taken:
-        problems.append(_("%(email)s already has an account") % {"email": email})
+        report("email", _("%(email)s already has an account") % {"email": email})
     if len(email) > 254:
-        problems.append(_("the email address is longer than 254 characters"))
+        report("email", _("the email address is longer than 254 characters"))
     for column in ("first_name", "last_name"):
         if not row[column]:
-            problems.append(_("%(column)s is empty") % {"column": column})
+            report(column, _("%(column)s is empty") % {"column": column})
         elif len(row[column]) > 150:
-            problems.append(
-                _("%(column)s is longer than 150 characters") % {"column": column}
+            report(
+                column,
+                _("%(column)s is longer than 150 characters") % {"column": column},
             )
     role = row["role"].lower() or Role.REP
     if role not in roles:
-        problems.append(
+        report(
+            "role",
             _("unknown role “%(role)s” (use rep, manager or admin)")
-            % {"role": row["role"]}
+            % {"role": row["role"]},
         )
-    team = teams.get(row["team"].lower()) if row["team"] else None
+    team = teams.get(row["team"]) if row["team"] else None
     if row["team"] and team is None:
-        problems.append(_("unknown team “%(team)s”") % {"team": row["team"]})
+        report("team", team_not_found(row["team"], teams=teams))
     elif role == Role.REP and team is None:
-        problems.append(_("a rep needs a team"))
+        report("team", _("a rep needs a team"))
     if row["timezone"] not in zones:
-        problems.append(
+        report(
+            "timezone",
             _("unknown time zone “%(zone)s” (use a name such as Europe/Athens)")
-            % {"zone": row["timezone"]}
+            % {"zone": row["timezone"]},
         )
     start_date = None
     if row["start_date"]:
         try:
             start_date = dt.date.fromisoformat(row["start_date"])
         except ValueError:
-            problems.append(
+            report(
+                "start_date",
                 _("start_date “%(value)s” is not a date like 2026-12-01")
-                % {"value": row["start_date"]}
+                % {"value": row["start_date"]},
             )
     person = {
         "email": email,
@@ -196,7 +254,40 @@ def check_row(row, *, taken, teams, zones, roles) -> tuple[dict, list[str]]:
         "start_date": start_date or local_today(row["timezone"]),
         "role": role,
     }
+    problems.extend(model_problems(person, skip=reported))
     return person, problems
+
+
+def team_not_found(name: str, *, teams: dict[str, Team]) -> str:
+    """Why a row's team matched none: unknown, or spelled in another case (ambiguous)."""
+    spelled_otherwise = [known for known in teams if known.lower() == name.lower()]
+    if spelled_otherwise:
+        return _(
+            "team “%(team)s” is ambiguous: write the team's name exactly, “%(known)s”"
+        ) % {"team": name, "known": spelled_otherwise[0]}
+    return _("unknown team “%(team)s”") % {"team": name}
+
+
+def model_problems(person: dict, *, skip: set[str]) -> list[str]:
+    """The User model's own field validators, as a form runs them (NUL bytes, lengths,
+    date bounds), for fields the row checks above have not already reported.
+
+    The team and uniqueness are checked in bulk above, so they cost no query a row.
+    """
+    user = User(**person)
+    try:
+        user.full_clean(
+            exclude=["password", "team", *skip],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        return [
+            _("%(column)s: %(message)s") % {"column": field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def import_job_create(*, by: User, filename: str, content: str) -> ImportJob:
@@ -211,7 +302,8 @@ def import_job_create(*, by: User, filename: str, content: str) -> ImportJob:
 def import_job_start(*, by: User, filename: str, content: str) -> ImportJob:
     """Create the job; run it now when small, else queue it for a worker (after commit)."""
     job = import_job_create(by=by, filename=filename, content=content)
-    if job.total_rows <= SYNC_IMPORT_MAX_ROWS:
+    # A file over the row cap fails at once, so the page says so without a worker.
+    if job.total_rows <= SYNC_IMPORT_MAX_ROWS or job.total_rows > MAX_IMPORT_ROWS:
         return import_job_run(job=job)
     from accounts.tasks import import_job_run_task
     from core.queueing import enqueue_on_commit

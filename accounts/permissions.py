@@ -21,6 +21,9 @@ the meeting is about unless they organised it.
 
 A rep sees the team they are a member of; a manager sees the teams they lead.
 
+A superuser's account (profile, email, role, activation) is changed only by a superuser:
+for anyone else it is not found, so an in-app admin cannot take over `/admin/`.
+
 Other apps scope their rows with these Q builders over *the person a record belongs to*
 (e.g. `records_q(viewer, rep_field="owner")`), so the policy needs no import of theirs.
 An object outside the viewer's scope is simply not found (404), never forbidden (403).
@@ -56,6 +59,17 @@ def records_q(viewer: User, *, rep_field: str = "rep") -> Q:
     if viewer.role == Role.MANAGER:
         return own | managed_people_q(viewer, person_field=rep_field)
     return own
+
+
+def account_changeable_q(viewer: User) -> Q:
+    """People whose account the viewer may change, of those they may see: a superuser
+    only by another superuser."""
+    return Q() if viewer.is_superuser else Q(is_superuser=False)
+
+
+def may_change_account(viewer: User, person: User) -> bool:
+    """`account_changeable_q` as a predicate."""
+    return viewer.is_superuser or not person.is_superuser
 
 
 def led_teams_q(viewer: User, *, team_field: str = "") -> Q:

@@ -11,7 +11,12 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from accounts.models import ImportJob, Invitation, Role, Team, User
-from accounts.permissions import directory_q, records_q, teams_q
+from accounts.permissions import (
+    account_changeable_q,
+    directory_q,
+    records_q,
+    teams_q,
+)
 
 
 def users_visible_to(viewer: User) -> QuerySet[User]:
@@ -22,6 +27,14 @@ def users_visible_to(viewer: User) -> QuerySet[User]:
 def user_get_for(viewer: User, pk: int) -> User:
     """One person, or 404 when the viewer may not see them (never a revealing 403)."""
     return get_object_or_404(users_visible_to(viewer), pk=pk)
+
+
+def user_get_for_change(viewer: User, pk: int) -> User:
+    """One person whose account the viewer may change, or 404 (a superuser, for anyone
+    but a superuser, is not found)."""
+    return get_object_or_404(
+        users_visible_to(viewer).filter(account_changeable_q(viewer)), pk=pk
+    )
 
 
 def active_reps_visible_to(viewer: User) -> QuerySet[User]:

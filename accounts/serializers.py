@@ -1,12 +1,21 @@
 """Serializers for people: the contract outside tools rely on."""
 
 from django.contrib.auth import authenticate
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Invitation, Notification, Role, Team, User
+from accounts.models import (
+    Invitation,
+    Notification,
+    Role,
+    Team,
+    User,
+    validate_start_date,
+)
 from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
+from core.api_fields import WallClockTimeField
 from core.params import MAX_ID
 
 
@@ -22,7 +31,16 @@ def check_timezone(value: str) -> str:
     return value
 
 
-class UserSerializer(serializers.ModelSerializer):
+class PersonModelSerializer(serializers.ModelSerializer):
+    """A person's fields, with work hours as wall-clock times (they have no offset)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: WallClockTimeField,
+    }
+
+
+class UserSerializer(PersonModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
     class Meta:
@@ -60,7 +78,9 @@ class UserCreateSerializer(serializers.Serializer):
         queryset=Team.objects.all(), required=False, allow_null=True
     )
     timezone = serializers.CharField(max_length=64, validators=[check_timezone])
-    start_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_start_date]
+    )
 
     def validate_email(self, value: str) -> str:
         if User.objects.filter(email=value.lower()).exists():
@@ -77,7 +97,7 @@ class UserCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class UserUpdateSerializer(serializers.ModelSerializer):
+class UserUpdateSerializer(PersonModelSerializer):
     """Profile fields for everyone; role, team, email and start date for admins."""
 
     timezone = serializers.CharField(

@@ -6,19 +6,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from accounts import signals
 from accounts.invitations import invitation_from_token, invitation_token
 from accounts.models import Invitation, Role, Team, User
+from accounts.permissions import may_change_account
+from accounts.tokens import tokens_revoke_all
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +91,34 @@ def user_create(
     return user
 
 
+def check_leads_no_team(*, user: User, field: str | None = None) -> None:
+    """A team's manager stays a manager: demoting or deactivating them would leave the
+    team without one. The error names the teams (under `field` when given)."""
+    led = list(user.managed_teams.order_by("name").values_list("name", flat=True))
+    if not led:
+        return
+    message = ngettext(
+        "%(name)s still leads a team (%(teams)s). Give it another manager first.",
+        "%(name)s still leads teams (%(teams)s). Give each another manager first.",
+        len(led),
+    ) % {"name": user, "teams": ", ".join(led)}
+    raise ValidationError({field: [message]} if field else message)
+
+
+def check_may_change_account(*, user: User, by: User) -> None:
+    """Pages and API already 404 (`user_get_for_change`); this guards other callers."""
+    if not may_change_account(by, user):
+        raise PermissionDenied(_("Only a superuser can change a superuser."))
+
+
 @transaction.atomic
 def user_update(*, user: User, by: User, **fields) -> User:
-    """Change a person's profile; role, team, email and start date are for admins only."""
+    """Change a person's profile; role, team, email and start date are for admins only.
+
+    A changed email is announced to the old address after commit, so a takeover through
+    an email change cannot go unnoticed.
+    """
+    check_may_change_account(user=user, by=by)
     unknown = set(fields) - PROFILE_FIELDS - ADMIN_ONLY_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -104,29 +131,46 @@ def user_update(*, user: User, by: User, **fields) -> User:
         raise ValidationError(
             {name: _("Only an admin can change this.") for name in sorted(restricted)}
         )
+    if fields.get("role", user.role) == Role.REP and user.role != Role.REP:
+        check_leads_no_team(user=user, field="role")
+    old_email = user.email
     for name, value in fields.items():
         setattr(user, name, value.strip().lower() if name == "email" else value)
     user.full_clean(exclude=["password"])
     user.save()
+    if user.email != old_email:
+        transaction.on_commit(
+            lambda: email_change_notice_send(user=user, old_email=old_email),
+            robust=True,
+        )
     return user
+
+
+def email_change_notice_send(*, user: User, old_email: str) -> None:
+    """Tell the old address that the account's email changed (the owner may not know)."""
+    context = {"user": user, "old_email": old_email, "site_url": settings.SITE_URL}
+    with translation.override(user.language):
+        send_mail(
+            subject=_("Your Salesteam email address was changed"),
+            message=render_to_string("accounts/email/email_changed.txt", context),
+            from_email=None,
+            recipient_list=[old_email],
+        )
 
 
 @transaction.atomic
 def user_deactivate(*, user: User, by: User) -> User:
     """Offboard: block login and API tokens at once, keep every record they made."""
+    check_may_change_account(user=user, by=by)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     if not user.is_active:
         raise ValidationError(_("%(name)s is already deactivated.") % {"name": user})
-    if user.managed_teams.exists():
-        raise ValidationError(
-            _("%(name)s still leads a team. Give the team another manager first.")
-            % {"name": user}
-        )
+    check_leads_no_team(user=user)
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user)
     Invitation.objects.filter(user=user, accepted_at=None, revoked_at=None).update(
         revoked_at=timezone.now()
     )
@@ -136,6 +180,7 @@ def user_deactivate(*, user: User, by: User) -> User:
 
 @transaction.atomic
 def user_reactivate(*, user: User, by: User) -> User:
+    check_may_change_account(user=user, by=by)
     if user.is_active:
         raise ValidationError(_("%(name)s is already active.") % {"name": user})
     user.is_active = True
@@ -267,14 +312,15 @@ def rep_onboard(
     email: str,
     first_name: str,
     last_name: str,
-    team: Team | None,
     timezone: str,
+    team: Team | None = None,
     start_date: dt.date | None = None,
     role: str = Role.REP,
     template: str = "",
 ) -> User:
     """Add a person and email them an invitation to choose a password.
 
+    A rep needs a team; a manager or admin need not sit in one (they lead teams).
     `template` names the target template a new rep starts with (default: the default).
     """
     user = user_create(

@@ -5,6 +5,26 @@ from django.urls import path
 
 from accounts import views
 from accounts.forms import EmailAuthenticationForm
+from accounts.tokens import tokens_revoke_all
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password also ends every API token: a leaked one stops working with it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset password ends every API token, as a changed one does."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(user=form.user)
+        return response
+
 
 urlpatterns = [
     path(
@@ -26,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -36,7 +56,7 @@ urlpatterns = [
     ),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

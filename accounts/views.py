@@ -34,7 +34,7 @@ from accounts.people_import import (
     decode_upload,
     import_job_start,
 )
-from accounts.permissions import is_staff_member
+from accounts.permissions import is_staff_member, may_change_account
 from core.params import id_param
 
 
@@ -86,13 +86,14 @@ def person_detail(request, pk: int):
             "person": person,
             "entry": selectors.directory_entry(person, timezone.now()),
             "invitation": invitation,
+            "may_change": may_change_account(request.user, person),
         },
     )
 
 
 @login_required
 def person_edit(request, pk: int):
-    person = selectors.user_get_for(request.user, pk)
+    person = selectors.user_get_for_change(request.user, pk)
     admin = request.user.is_admin
     form = ProfileForm(request.POST or None, instance=person, admin=admin)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +112,7 @@ def person_edit(request, pk: int):
 @admin_required
 @require_POST
 def person_deactivate(request, pk: int):
-    person = selectors.user_get_for(request.user, pk)
+    person = selectors.user_get_for_change(request.user, pk)
     try:
         services.user_deactivate(user=person, by=request.user)
     except ValidationError as error:
@@ -130,7 +131,7 @@ def person_deactivate(request, pk: int):
 @admin_required
 @require_POST
 def person_reactivate(request, pk: int):
-    person = selectors.user_get_for(request.user, pk)
+    person = selectors.user_get_for_change(request.user, pk)
     try:
         services.user_reactivate(user=person, by=request.user)
     except ValidationError as error:

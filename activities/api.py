@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.selectors import record_owner_for
 from activities import services
-from activities.idempotency import idempotent
+from activities.idempotency import idempotent, request_fingerprint
 from activities.models import Activity, Contact, Deal, Metric, Source
 from activities.selectors import (
     activities_visible_to,
@@ -42,9 +42,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=_(
-        "Any unique string (e.g. a UUID). A retry with the same key returns the first "
-        "response and logs nothing twice."
+        "Any unique string (e.g. a UUID), 1 to 255 characters. A retry with the same "
+        "key and the same body returns the first response (with the header "
+        "Idempotent-Replayed: true) and logs nothing twice. The same key with a "
+        "different body is refused with 422. Keys expire after 24 hours."
     ),
+)
+IDEMPOTENCY_KEY_REUSED = OpenApiResponse(
+    description=_("The Idempotency-Key was already used with a different body.")
 )
 
 
@@ -55,7 +60,11 @@ def create_response(request, write) -> Response:
         status_code, body = write()
         return Response(body, status=status_code)
     status_code, body, replayed = idempotent(
-        user=request.user, key=key, path=request.path, write=write
+        user=request.user,
+        key=key,
+        path=request.path,
+        fingerprint=request_fingerprint(request.data),
+        write=write,
     )
     response = Response(body, status=status_code)
     if replayed:
@@ -149,7 +158,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 
     @extend_schema(
         request=ActivityWriteSerializer,
-        responses={201: ActivitySerializer},
+        responses={201: ActivitySerializer, 422: IDEMPOTENCY_KEY_REUSED},
         parameters=[IDEMPOTENCY_KEY],
     )
     def create(self, request):
@@ -224,7 +233,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
     @extend_schema(
         request=DealWriteSerializer,
-        responses={201: DealSerializer},
+        responses={201: DealSerializer, 422: IDEMPOTENCY_KEY_REUSED},
         parameters=[IDEMPOTENCY_KEY],
     )
     def create(self, request):

@@ -264,9 +264,12 @@ class IdempotentRequest(models.Model):
     )
     key = models.CharField(max_length=255)
     path = models.CharField(max_length=255)
+    # SHA-256 of the request body: the same key with another body is refused, not replayed.
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
     status_code = models.PositiveSmallIntegerField()
     response_body = models.JSONField(encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed for the periodic sweep of expired keys.
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [

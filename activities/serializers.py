@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.models import CallOutcome, Contact, Deal, Metric
+from core.api_fields import (
+    FREE_TEXT_MAX_LENGTH,
+    FreeTextField,
+    OffsetDateTimeField,
+)
 from core.params import MAX_ID
 
 
@@ -58,27 +63,27 @@ class ActivityWriteSerializer(serializers.Serializer):
     )
     metric = serializers.SlugField(max_length=40, help_text=_('e.g. "calls"'))
     quantity = serializers.IntegerField(default=1, help_text=_("1 to 500"))
-    occurred_at = serializers.DateTimeField(required=False)
+    occurred_at = OffsetDateTimeField(required=False)
     outcome = serializers.ChoiceField(
         choices=CallOutcome.choices, required=False, allow_blank=True, default=""
     )
     contact = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class ActivityUpdateSerializer(serializers.Serializer):
     metric = serializers.SlugField(max_length=40, required=False)
     quantity = serializers.IntegerField(required=False)
-    occurred_at = serializers.DateTimeField(required=False)
+    occurred_at = OffsetDateTimeField(required=False)
     outcome = serializers.ChoiceField(
         choices=CallOutcome.choices, required=False, allow_blank=True
     )
     contact = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = FreeTextField(required=False, allow_blank=True)
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -117,21 +122,21 @@ class DealWriteSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, help_text=_("In the company currency")
     )
-    closed_at = serializers.DateTimeField(required=False)
+    closed_at = OffsetDateTimeField(required=False)
     contact = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class DealUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    closed_at = serializers.DateTimeField(required=False)
+    closed_at = OffsetDateTimeField(required=False)
     contact = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = FreeTextField(required=False, allow_blank=True)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -156,3 +161,4 @@ class ContactSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"notes": {"max_length": FREE_TEXT_MAX_LENGTH}}

@@ -53,7 +53,7 @@ def day_values(
     """(rep id, metric id, local date, value) of every day tally of these reps and metrics
     from `first` to `last`, in one query: the amount of a money metric, else the count.
 
-    Written as SQL: every dashboard request makes this read (salesteam/sql.py).
+    Written as SQL: every dashboard request makes this read (core/sql.py).
     """
     if not rep_ids or not metrics:
         return []

@@ -64,6 +64,7 @@ def digest_for(user: User, *, now: dt.datetime) -> str:
                 f"- {item.text}" for item in items
             ]
     else:
+        # The teams this person leads themselves (an admin's digest is not the org's).
         teams = Team.objects.filter(manager=user)
         reps = list(
             User.objects.filter(team__in=teams, role=Role.REP, is_active=True)

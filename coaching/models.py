@@ -19,7 +19,7 @@ class ImprovementPlan(models.Model):
 
     rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="improvement_plans",
     )
     flag = models.OneToOneField(

@@ -1,3 +1,9 @@
+"""The Django admin for meetings: a meeting is cancelled, never deleted.
+
+A meeting's notes, attendance and action items, and a rep's autonomy changes, are
+history: the admin edits them but has no delete for them.
+"""
+
 from django.contrib import admin
 
 from meetings.models import (
@@ -29,6 +35,9 @@ class MeetingAdmin(admin.ModelAdmin):
     raw_id_fields = ["organiser", "rep", "series"]
     inlines = [ParticipantInline, AgendaItemInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead (status): the notes and action items stay
+
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(admin.ModelAdmin):
@@ -48,8 +57,14 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["text", "owner", "due_date", "done_at"]
     raw_id_fields = ["meeting", "owner", "created_by"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # mark it done instead
+
 
 @admin.register(AutonomyChange)
 class AutonomyChangeAdmin(admin.ModelAdmin):
     list_display = ["rep", "from_level", "to_level", "reason", "changed_at", "by"]
     raw_id_fields = ["rep", "by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

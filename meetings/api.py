@@ -17,9 +17,11 @@ from rest_framework.views import APIView
 
 from accounts.models import Team, User
 from accounts.permissions import is_staff_member
+from core.api_fields import OffsetDateTimeField
 from core.params import id_param
 from meetings import selectors, services
 from meetings.models import ActionItem, Meeting, MeetingKind, Recurrence
+from meetings.services.rules import unknown_person_message
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -83,15 +85,27 @@ class MeetingSerializer(serializers.ModelSerializer):
         )
 
 
+class ParticipantField(serializers.PrimaryKeyRelatedField):
+    """A participant's id: one that does not exist gets the answer `check_people` gives
+    for another team's rep, so the two cannot be told apart."""
+
+    def fail(self, key, **kwargs):
+        if key == "does_not_exist":
+            raise serializers.ValidationError(
+                unknown_person_message(kwargs["pk_value"]), code=key
+            )
+        super().fail(key, **kwargs)
+
+
 class MeetingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = serializers.CharField(max_length=200)
-    starts_at = serializers.DateTimeField()
+    starts_at = OffsetDateTimeField()
     duration_minutes = serializers.IntegerField(min_value=5, max_value=480)
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True
     )
-    participants = serializers.PrimaryKeyRelatedField(
+    participants = ParticipantField(
         queryset=User.objects.filter(is_active=True), many=True, required=False
     )
     video_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
@@ -127,8 +141,8 @@ class MeetingFilterSerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so these two are added by name.
-        fields["from"] = serializers.DateTimeField(required=False)
-        fields["to"] = serializers.DateTimeField(required=False)
+        fields["from"] = OffsetDateTimeField(required=False)
+        fields["to"] = OffsetDateTimeField(required=False)
         return fields
 
 

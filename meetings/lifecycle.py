@@ -19,7 +19,7 @@ from meetings.models import (
     Participant,
 )
 from meetings.selectors import time_suggestions_for
-from meetings.services import meeting_schedule
+from meetings.services import MAX_DAYS_AHEAD, meeting_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,12 @@ def goal_setting_book(
     manager = rep.team.manager
     after = now + dt.timedelta(hours=1)
     if rep.start_date:
+        if rep.start_date > (now + dt.timedelta(days=MAX_DAYS_AHEAD)).date():
+            # Booking arithmetic overflows near date.max; nobody books that far ahead.
+            raise ValidationError(
+                _("%(rep)s starts too far ahead to book a goal-setting meeting.")
+                % {"rep": rep}
+            )
         first_day = dt.datetime.combine(rep.start_date, rep.work_start, rep.zone)
         after = max(after, first_day)
     slots = time_suggestions_for(
@@ -113,7 +119,9 @@ def goal_settings_book(
 
     With `rep_ids`, for those reps; without, a sweep over new reps who joined in the last
     two weeks and never had one (the retry when queueing after onboarding failed). Each
-    rep is booked in their own transaction; a rep with no shared free time is logged.
+    rep is booked in their own transaction; a rep with no shared free time is logged,
+    and so is any other failure for one rep: it must not cost the rest of the batch
+    their meetings, run after run.
     """
     now = now or timezone.now()
     reps = User.objects.filter(
@@ -133,6 +141,9 @@ def goal_settings_book(
             goal_setting_book(rep=rep, now=now)
         except ValidationError:
             logger.warning("No goal-setting slot for rep %s", rep.pk, exc_info=True)
+            continue
+        except Exception:
+            logger.exception("Booking a goal-setting meeting failed for rep %s", rep.pk)
             continue
         booked += 1
     return booked

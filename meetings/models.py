@@ -60,7 +60,7 @@ class MeetingSeries(models.Model):
     team = models.ForeignKey(
         "accounts.Team",
         verbose_name=_("team"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="meeting_series",
         null=True,
         blank=True,
@@ -108,7 +108,7 @@ class Meeting(models.Model):
     team = models.ForeignKey(
         "accounts.Team",
         verbose_name=_("team"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="meetings",
         null=True,
         blank=True,
@@ -116,7 +116,7 @@ class Meeting(models.Model):
     rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("rep"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="check_ins",
         null=True,
         blank=True,
@@ -198,7 +198,7 @@ class Participant(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="attendance"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance"
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
@@ -240,7 +240,7 @@ class ActionItem(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="action_items",
     )
     text = models.CharField(_("action"), max_length=500)
@@ -365,7 +365,7 @@ class AutonomyChange(models.Model):
 
     rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="autonomy_changes",
     )
     from_level = models.CharField(

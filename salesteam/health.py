@@ -1,4 +1,8 @@
-"""GET /healthz: is the database answering, is the broker reachable, is a worker alive."""
+"""GET /healthz: is the database answering, is the broker reachable, is a worker alive.
+
+Anyone (a load balancer, an uptime probe) learns up or down; only staff see the parts,
+whose state and timestamps would tell an outsider what to aim at.
+"""
 
 import datetime as dt
 
@@ -7,6 +11,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from knox.auth import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from salesteam.celery import app as celery_app
 from salesteam.models import WorkerHeartbeat
@@ -44,11 +50,32 @@ def worker_state(now: dt.datetime) -> dict:
     return {"state": "up" if alive else "down", "last_seen": last.seen_at.isoformat()}
 
 
+def caller_of(request):
+    """The session's user, or the one an API token names (monitors use tokens)."""
+    if request.user.is_authenticated:
+        return request.user
+    try:
+        authenticated = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    return authenticated[0] if authenticated else None
+
+
+def sees_details(user) -> bool:
+    """Django staff and the app's admins: the people who run the deployment."""
+    return user is not None and (user.is_staff or user.is_admin)
+
+
 @never_cache
 @require_GET
 def healthz(request):
     """200 while the database answers, whatever the broker does (it is reported, not fatal)."""
     database = database_state()
+    status = 200 if database == "up" else 503
+    if not sees_details(caller_of(request)):
+        return JsonResponse(
+            {"status": "ok" if database == "up" else "error"}, status=status
+        )
     body = {
         "status": "ok" if database == "up" else "error",
         "database": database,
@@ -56,4 +83,4 @@ def healthz(request):
         "worker": worker_state(timezone.now()) if database == "up" else None,
         "time": timezone.now().isoformat(),
     }
-    return JsonResponse(body, status=200 if database == "up" else 503)
+    return JsonResponse(body, status=status)

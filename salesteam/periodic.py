@@ -33,6 +33,11 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         name="worker heartbeat", task="salesteam.worker_heartbeat", every_seconds=60
     ),
     PeriodicTaskSpec(
+        name="API: sweep expired Idempotency-Keys",
+        task="salesteam.sweep_idempotency_keys",
+        crontab="45 * * * *",
+    ),
+    PeriodicTaskSpec(
         name="meetings: generate occurrences",
         task="meetings.generate_occurrences",
         crontab="7 * * * *",

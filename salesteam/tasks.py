@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.utils import timezone
 
+from activities.idempotency import idempotency_keys_sweep
 from salesteam.models import WorkerHeartbeat
 
 
@@ -15,6 +16,12 @@ def worker_heartbeat(hostname: str = "") -> None:
     WorkerHeartbeat.objects.update_or_create(
         hostname=hostname or socket.gethostname(), defaults={"seen_at": timezone.now()}
     )
+
+
+@shared_task(name="salesteam.sweep_idempotency_keys")
+def sweep_idempotency_keys() -> int:
+    """Delete Idempotency-Keys past their time to live (24 hours by default)."""
+    return idempotency_keys_sweep()
 
 
 @worker_ready.connect

@@ -1,7 +1,9 @@
 """Project-level pages: the home page, which sends each role to its own start page."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from coaching.selectors import open_plan_for
 from meetings.selectors import open_action_items_for
@@ -31,6 +33,10 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    """A page for people; JSON under /api/, where a path that matches no route (an id
+    that is not a number) is as much "not found" as an id outside the caller's scope."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

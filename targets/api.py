@@ -5,23 +5,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Team, User
-from accounts.permissions import records_q
+from accounts.models import Team
+from accounts.permissions import led_teams_q
+from accounts.selectors import users_visible_to
 from activities.models import Metric
 from activities.periods import period_bounds
 from core.params import MAX_ID
+from targets.attainment import attainment_for_rep, attainment_for_team
 from targets.models import Target
-from targets.selectors import (
-    attainment_for_rep,
-    attainment_for_team,
-    targets_for_viewer,
-)
+from targets.selectors import targets_for_viewer
 from targets.serializers import (
     AttainmentQuerySerializer,
     AttainmentSerializer,
@@ -74,9 +72,7 @@ class TargetViewSet(
         serializer = TargetWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        rep = User.objects.filter(
-            records_q(request.user, rep_field=""), pk=data["user"]
-        ).first()
+        rep = users_visible_to(request.user).filter(pk=data["user"]).first()
         if rep is None:
             raise ValidationError({"user": [_("There is no such rep in your team.")]})
         metric = Metric.objects.filter(slug=data["metric"]).first()
@@ -107,7 +103,13 @@ class AttainmentView(APIView):
 
     @extend_schema(
         parameters=[AttainmentQuerySerializer],
-        responses={200: AttainmentSerializer},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="AttainmentResponse",
+                serializers=[AttainmentSerializer, TeamAttainmentSerializer],
+                resource_type_field_name=None,
+            )
+        },
         description=(
             "With `team`, the response is "
             '`{"team", "period", "start", "end", "results": [<as for a user>]}`.'
@@ -120,10 +122,7 @@ class AttainmentView(APIView):
         period = params["period"]
         viewer = request.user
         if "team" in params:
-            teams = Team.objects.all()
-            if not viewer.is_admin:
-                teams = teams.filter(manager=viewer)
-            team = teams.filter(pk=params["team"]).first()
+            team = Team.objects.filter(led_teams_q(viewer), pk=params["team"]).first()
             if team is None:
                 raise Http404
             on = params.get("date") or viewer.local_date()
@@ -142,9 +141,7 @@ class AttainmentView(APIView):
             )
         rep = viewer
         if "user" in params and params["user"] != viewer.pk:
-            rep = User.objects.filter(
-                records_q(viewer, rep_field=""), pk=params["user"]
-            ).first()
+            rep = users_visible_to(viewer).filter(pk=params["user"]).first()
             if rep is None:
                 raise Http404
         on = params.get("date") or rep.local_date()

@@ -21,7 +21,7 @@ class Target(models.Model):
     rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("rep"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="targets",
     )
     metric = models.ForeignKey(
@@ -126,7 +126,7 @@ class Flag(models.Model):
     """
 
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=FlagKind)
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
@@ -162,7 +162,7 @@ class MonthResult(models.Model):
     """Whether a rep met their quota in a closed month: the memory behind streaks."""
 
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="month_results"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="month_results"
     )
     month_start = models.DateField()
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
@@ -188,7 +188,7 @@ class Kudos(models.Model):
     """Praise: from the system for a streak of months on quota, or from a manager."""
 
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="kudos"
     )
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

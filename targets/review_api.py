@@ -6,8 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from accounts.models import User
-from accounts.permissions import records_q
+from accounts.selectors import users_visible_to
 from core.params import MAX_ID
 from targets.models import Flag, FlagKind, FlagStatus, Kudos
 from targets.review_selectors import flags_for_viewer, kudos_for_viewer
@@ -116,9 +115,11 @@ class KudosViewSet(
     def create(self, request, *args, **kwargs):
         serializer = KudosCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rep = User.objects.filter(
-            records_q(request.user, rep_field=""), pk=serializer.validated_data["user"]
-        ).first()
+        rep = (
+            users_visible_to(request.user)
+            .filter(pk=serializer.validated_data["user"])
+            .first()
+        )
         if rep is None:
             return Response(
                 {"user": [_("No rep of yours has this id.")]},

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities.periods import PERIOD_CHOICES
+from core.api_fields import FreeTextField
 from core.params import MAX_ID
 from targets.models import Target
 
@@ -44,7 +45,7 @@ class TargetWriteSerializer(serializers.Serializer):
     period = serializers.ChoiceField(choices=PERIOD_CHOICES)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     effective_from = serializers.DateField(validators=[validate_calendar_date])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class AttainmentQuerySerializer(serializers.Serializer):

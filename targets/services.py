@@ -116,22 +116,6 @@ def target_set(
 
 
 @transaction.atomic
-def target_end(
-    *, target: Target, by: User | None, on: dt.date, now: dt.datetime | None = None
-) -> Target:
-    """Stop a target after `on` (the last day it is in force)."""
-    if by is not None and not (is_staff_member(by) and may_manage(by, target.rep)):
-        raise PermissionDenied(_("Only the rep's manager or an admin may end targets."))
-    if on < target.effective_from:
-        raise ValidationError(
-            {"effective_until": [_("A target cannot end before it starts.")]}
-        )
-    target.effective_until = on
-    target.save(update_fields=["effective_until"])
-    return target
-
-
-@transaction.atomic
 def targets_apply_template(
     *,
     rep: User,
@@ -272,3 +256,16 @@ def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
             flag_resolve(flag=flag)
             resolved += 1
     return resolved
+
+
+def dip_flags_sweep(*, now: dt.datetime | None = None) -> int:
+    """Refresh every rep with an open activity-dip flag: the retry of the per-activity
+    check that a broker outage kept from being queued. Returns the flags resolved."""
+    now = now or timezone.now()
+    rep_ids = (
+        Flag.objects.filter(kind=FlagKind.ACTIVITY_DIP, status=FlagStatus.OPEN)
+        .values_list("rep_id", flat=True)
+        .distinct()
+        .order_by("rep_id")
+    )
+    return sum(dip_flags_refresh(rep_id=rep_id, now=now) for rep_id in rep_ids)

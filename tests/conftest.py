@@ -128,10 +128,34 @@ def browser():
         chromium.close()
 
 
+# Reported by the page itself, in case the browser does not log a violation it blocks.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const element = (event.target.outerHTML || "").slice(0, 200);
+  console.error(
+    `Content Security Policy violation: ${event.violatedDirective} on ` +
+    `${location.pathname}, ${event.blockedURI || "inline"} ${element}`
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A page on the live server; the test fails on any CSP violation it caused."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    csp_violations = []
+
+    def keep_csp_violation(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    page.on("console", keep_csp_violation)
     yield page
     context.close()
+    assert not csp_violations, "CSP violations in the console:\n" + "\n".join(
+        csp_violations
+    )

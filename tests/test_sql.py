@@ -1,4 +1,4 @@
-"""salesteam/sql.py: the helpers of the few reads written as SQL."""
+"""core/sql.py: the helpers of the few reads written as SQL."""
 
 import datetime as dt
 from decimal import Decimal

@@ -23,6 +23,7 @@ from activities.services.rules import (
     check_actor,
     check_edit_window,
     contact_errors,
+    editable_from,
     is_correction,
     quantity_errors,
     raise_errors,
@@ -152,7 +153,8 @@ def activity_update(
     )
     rep = activity.rep
     check_actor(by=by, rep=rep)
-    check_edit_window(by=by, rep=rep, local_date=activity.local_date, now=now)
+    start = editable_from(by=by, rep=rep, now=now)
+    check_edit_window(local_date=activity.local_date, start=start)
     before = (activity.metric_id, activity.local_date, activity.quantity)
 
     new_metric = activity.metric if metric is UNSET else metric_for_logging(metric)
@@ -176,7 +178,7 @@ def activity_update(
     new_local_date = (
         activity.local_date if occurred_at is UNSET else rep.local_date(new_occurred_at)
     )
-    check_edit_window(by=by, rep=rep, local_date=new_local_date, now=now)
+    check_edit_window(local_date=new_local_date, start=start)
 
     activity.metric = new_metric
     activity.quantity = new_quantity
@@ -210,7 +212,10 @@ def activity_delete(
         Activity.objects.select_for_update().select_related("rep").get(pk=activity.pk)
     )
     check_actor(by=by, rep=activity.rep)
-    check_edit_window(by=by, rep=activity.rep, local_date=activity.local_date, now=now)
+    check_edit_window(
+        local_date=activity.local_date,
+        start=editable_from(by=by, rep=activity.rep, now=now),
+    )
     tally_add(
         rep_id=activity.rep_id,
         metric_id=activity.metric_id,

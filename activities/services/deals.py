@@ -22,6 +22,7 @@ from activities.services.rules import (
     check_actor,
     check_edit_window,
     contact_errors,
+    editable_from,
     is_correction,
     raise_errors,
     when_errors,
@@ -123,7 +124,8 @@ def deal_update(
     deal = Deal.objects.select_for_update().select_related("rep").get(pk=deal.pk)
     rep = deal.rep
     check_actor(by=by, rep=rep)
-    check_edit_window(by=by, rep=rep, local_date=deal.local_date, now=now)
+    start = editable_from(by=by, rep=rep, now=now)
+    check_edit_window(local_date=deal.local_date, start=start)
     errors = {
         "title": []
         if title is UNSET or title.strip()
@@ -138,7 +140,7 @@ def deal_update(
     }
     raise_errors(errors)
     if closed_at is not UNSET:
-        check_edit_window(by=by, rep=rep, local_date=rep.local_date(closed_at), now=now)
+        check_edit_window(local_date=rep.local_date(closed_at), start=start)
     _deal_tally(deal, -1)
     if title is not UNSET:
         deal.title = title.strip()
@@ -164,7 +166,9 @@ def deal_delete(
     now = now or timezone.now()
     deal = Deal.objects.select_for_update().select_related("rep").get(pk=deal.pk)
     check_actor(by=by, rep=deal.rep)
-    check_edit_window(by=by, rep=deal.rep, local_date=deal.local_date, now=now)
+    check_edit_window(
+        local_date=deal.local_date, start=editable_from(by=by, rep=deal.rep, now=now)
+    )
     _deal_tally(deal, -1)
     audit(deal, by)
     deal.delete()

@@ -1,9 +1,12 @@
 """Rules every entry (activity, deal, contact) is held to: who, how many, when."""
 
 import datetime as dt
+import itertools
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -63,10 +66,56 @@ def when_errors(
     return []
 
 
+# No zone is more than 14 hours ahead of UTC or 12 behind it: a zone the rep left longer
+# ago than this cannot have shown a later date than the zone they have now.
+ZONE_SPREAD = dt.timedelta(hours=26)
+
+
+def furthest_local_date(*, rep: User, now: dt.datetime) -> dt.date:
+    """The latest local date the rep has reached by `now`, in any zone they have had.
+
+    Moving west turns a rep's calendar back; the date already reached in the zone they
+    left still counts, so a period that has closed stays closed. Read from the rep's
+    history (one query): each version's zone held until the next version, or until now.
+    """
+    reached = rep.local_date(now)
+    since = now - ZONE_SPREAD
+    versions = rep.history.filter(history_date__lte=now)
+    in_force_since = (
+        versions.filter(history_date__lte=since)
+        .order_by("-history_date")
+        .values("history_id")[:1]
+    )
+    held = list(
+        versions.filter(
+            Q(history_date__gt=since) | Q(history_id=Subquery(in_force_since))
+        )
+        .order_by("history_date")
+        .values_list("history_date", "timezone")
+    )
+    for (_from, zone), (left_at, _next) in itertools.pairwise([*held, (now, None)]):
+        reached = max(reached, left_at.astimezone(zoneinfo.ZoneInfo(zone)).date())
+    return reached
+
+
 def edit_window_start(*, rep: User, now: dt.datetime | None = None) -> dt.date:
-    """The first local date a rep may still edit: the start of the open period."""
-    today = rep.local_date(now)
+    """The first local date a rep may still edit: the start of the open period.
+
+    An entry's period comes from its stored `local_date`; the open period is the one
+    holding the furthest date the rep has reached, so a new zone cannot reopen a week.
+    """
+    today = furthest_local_date(rep=rep, now=now or timezone.now())
     return period_bounds(period=settings.ACTIVITY_EDIT_WINDOW, on=today)[0]
+
+
+def editable_from(*, by: User | None, rep: User, now: dt.datetime) -> dt.date | None:
+    """The first local date `by` may change among `rep`'s entries; None for any date.
+
+    Managers correcting their reps and the system are not held to the window.
+    """
+    if by is None or is_correction(by=by, rep=rep):
+        return None
+    return edit_window_start(rep=rep, now=now)
 
 
 def may_edit_entry(
@@ -75,18 +124,13 @@ def may_edit_entry(
     """May `by` still edit or delete an entry of `rep` dated `local_date`?"""
     if not may_manage(by, rep):
         return False
-    if is_correction(by=by, rep=rep):
-        return True
-    return local_date >= edit_window_start(rep=rep, now=now)
+    start = editable_from(by=by, rep=rep, now=now or timezone.now())
+    return start is None or local_date >= start
 
 
-def check_edit_window(
-    *, by: User | None, rep: User, local_date: dt.date, now: dt.datetime
-) -> None:
-    if by is None or is_correction(by=by, rep=rep):
-        return
-    start = edit_window_start(rep=rep, now=now)
-    if local_date < start:
+def check_edit_window(*, local_date: dt.date, start: dt.date | None) -> None:
+    """Refuse a change to (or into) a day before `start`, from `editable_from`."""
+    if start is not None and local_date < start:
         raise ValidationError(
             _(
                 "This entry belongs to a closed period (before %(start)s); "

@@ -67,6 +67,14 @@ def agenda_lines_from(agenda: str | Iterable[str]) -> list[str]:
     return [line.strip()[:500] for line in lines if line and line.strip()]
 
 
+def unknown_person_message(pk: object) -> str:
+    """The answer for naming someone the organiser may not invite, the same as for an
+    id that does not exist: an error never tells who another team's people are."""
+    return _("Invalid id “%(pk)s”: nobody you can invite to a meeting has this id.") % {
+        "pk": pk
+    }
+
+
 def check_people(
     *,
     organiser: User,
@@ -80,17 +88,10 @@ def check_people(
     if team is not None and not leads(organiser, team):
         raise ValidationError({"team": _("You can only invite a team you manage.")})
     for person in participants:
-        if not person.is_active:
-            raise ValidationError(
-                {"participants": _("%(name)s is no longer active.") % {"name": person}}
-            )
-        if person.role == Role.REP and not may_manage(organiser, person):
-            raise ValidationError(
-                {
-                    "participants": _("%(name)s is not in a team you manage.")
-                    % {"name": person}
-                }
-            )
+        if not person.is_active or (
+            person.role == Role.REP and not may_manage(organiser, person)
+        ):
+            raise ValidationError({"participants": unknown_person_message(person.pk)})
     others = [person for person in participants if person.pk != organiser.pk]
     if kind in ONE_ON_ONE_KINDS:
         if team is not None or len(others) != 1:

@@ -80,7 +80,7 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
     Each rep is annotated with `has_unagreed_targets`: a target in force now or later
     that they have not agreed to. "Now" allows a day for time zones: no zone is more
     than a day behind UTC's date. Written as SQL: every dashboard request makes this
-    read (salesteam/sql.py).
+    read (core/sql.py).
     """
     if not teams:
         return []

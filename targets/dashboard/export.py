@@ -31,7 +31,8 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
             f"{column.label} · %",
             f"{column.label} · {_('status')}",
         ]
-    lines = [header]
+    # Metric names are typed in by admins: the header is as unsafe as the rows.
+    lines = [[spreadsheet_safe(title) for title in header]]
 
     def cells_of(cells) -> list[str]:
         out = []

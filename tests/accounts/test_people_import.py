@@ -166,3 +166,127 @@ def test_an_email_taken_during_the_import_fails_the_job_cleanly(
     job = run(admin_user, csv_of(good_rows(1, team.name)))
     assert job.status == "failed"
     assert "Upload the file again" in job.errors[0]["message"]
+
+
+def test_a_value_over_the_csv_field_limit_names_its_line(admin_user, team, client):
+    # Given a file whose third line holds a value over csv's field size limit
+    rows = good_rows(2, team.name)
+    rows[1] = rows[1].replace("First1", "F" * 200_000)
+    upload = io.BytesIO(csv_of(rows).encode())
+    upload.name = "people.csv"
+
+    # When it is uploaded on the page
+    client.force_login(admin_user)
+    response = client.post("/accounts/people/import/", {"file": upload})
+
+    # Then the job failed with the line named, and nobody was imported
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert job.errors[0]["message"].startswith("Line 3 cannot be read")
+    assert not User.objects.filter(email__startswith="rep").exists()
+
+
+def test_an_unclosed_quote_names_the_line_it_opens_on(admin_user, team):
+    rows = good_rows(3, team.name)
+    rows[1] = rows[1].replace("First1", '"First1')  # line 3, never closed
+    job = run(admin_user, csv_of(rows))
+    assert job.status == "failed"
+    assert job.errors == [
+        {
+            "line": 1,
+            "message": "Line 3 cannot be read: a value is longer than 131072 "
+            "characters or a quote is not closed.",
+        }
+    ]
+
+
+def test_a_nul_byte_is_refused_with_its_line_beside_the_file(admin_user, team, client):
+    # Given a file whose third line holds a NUL character
+    rows = good_rows(2, team.name)
+    rows[1] = rows[1].replace("First1", "Fir\x00st")
+    upload = io.BytesIO(csv_of(rows).encode())
+    upload.name = "people.csv"
+
+    # When it is uploaded
+    client.force_login(admin_user)
+    response = client.post("/accounts/people/import/", {"file": upload})
+
+    # Then the form says which line, and nothing was stored or imported
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Line 3 holds a NUL character, which no value may contain."
+    ]
+    assert not ImportJob.objects.exists()
+    assert not User.objects.filter(email__startswith="rep").exists()
+
+
+def test_a_nul_byte_reaching_a_row_gets_the_models_own_message(admin_user, team):
+    from accounts.people_import import check_row
+
+    row = dict(
+        zip(COLUMNS, good_rows(1, team.name)[0].split(","), strict=True),
+        first_name="Fir\x00st",
+    )
+    _person, problems = check_row(
+        row,
+        taken=set(),
+        teams={team.name: team},
+        zones={"Europe/Athens"},
+        roles={"rep"},
+    )
+    assert problems == ["first_name: Null characters are not allowed."]
+
+
+@pytest.mark.parametrize("start_date", ["9999-12-31", "1969-12-31"])
+def test_a_start_date_outside_1970_to_2999_is_a_row_error(admin_user, team, start_date):
+    rows = [row.replace("2026-12-01", start_date) for row in good_rows(1, team.name)]
+    job = run(admin_user, csv_of(rows))
+    assert job.errors == [
+        {
+            "line": 2,
+            "message": "start_date: A start date lies between 1970-01-01 and "
+            "2999-12-31.",
+        }
+    ]
+
+
+def test_a_file_over_the_stated_row_cap_is_refused_at_once(admin_user, team, client):
+    from accounts.forms import PeopleImportForm
+    from accounts.people_import import MAX_IMPORT_ROWS
+
+    # Given the cap the page states, and a file with one person more
+    assert f"Up to {MAX_IMPORT_ROWS:,} people" in str(
+        PeopleImportForm.base_fields["file"].help_text
+    )
+    upload = io.BytesIO(csv_of(good_rows(MAX_IMPORT_ROWS + 1, team.name)).encode())
+    upload.name = "big.csv"
+
+    # When it is uploaded
+    client.force_login(admin_user)
+    client.post("/accounts/people/import/", {"file": upload})
+
+    # Then it fails without a worker, saying why, and nobody is imported
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert job.errors[0]["message"] == (
+        f"The file has {MAX_IMPORT_ROWS + 1} people; one file may hold up to "
+        f"{MAX_IMPORT_ROWS}."
+    )
+    assert not User.objects.filter(email__startswith="rep").exists()
+
+
+def test_a_row_names_its_team_exactly_or_is_refused_as_ambiguous(admin_user):
+    # Given a team "Alpha" (another manager's) and a row that writes "alpha"
+    factories.TeamFactory(name="Alpha")
+    job = run(admin_user, csv_of(good_rows(1, "alpha")))
+
+    # Then the row is refused, naming the team's exact spelling; nobody lands there
+    assert job.errors == [
+        {
+            "line": 2,
+            "message": "team “alpha” is ambiguous: write the team's name exactly, "
+            "“Alpha”",
+        }
+    ]
+    assert not User.objects.filter(email__startswith="rep").exists()

@@ -5,14 +5,15 @@ import datetime as dt
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts import services, signals
 from accounts.invitations import InvitationUnusable, invitation_token
 from accounts.models import Invitation, Role, User
+from accounts.tokens import token_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_reps_change_their_profile_but_not_their_role_or_team(rep):
 
 
 def test_deactivation_blocks_login_and_tokens_and_keeps_the_user(admin_user, rep):
-    Token.objects.create(user=rep)
+    token_issue(user=rep)
 
     services.user_deactivate(user=rep, by=admin_user)
 
@@ -166,7 +167,7 @@ def test_deactivation_blocks_login_and_tokens_and_keeps_the_user(admin_user, rep
         authenticate(login_request, username=rep.email, password=factories.PASSWORD)
         is None
     )
-    assert not Token.objects.filter(user=rep).exists()
+    assert not AuthToken.objects.filter(user=rep).exists()
     assert User.objects.filter(pk=rep.pk).exists()
 
 
@@ -214,3 +215,32 @@ def test_a_retried_invitation_task_mails_nobody_twice(admin_user, team, monkeypa
     assert people.invitations_send(invitation_ids=ids) == 1  # only the failed one again
     # Three people, one email each; only the failed one was tried a second time.
     assert len(calls) == 4 and len(set(calls)) == 3 and calls[3] == calls[2]
+
+
+def test_deactivating_a_teams_manager_names_the_team(admin_user, manager, team):
+    with pytest.raises(ValidationError) as refused:
+        services.user_deactivate(user=manager, by=admin_user)
+    assert refused.value.messages == [
+        f"{manager} still leads a team ({team.name}). Give it another manager first."
+    ]
+
+
+def test_only_a_superuser_changes_or_deactivates_a_superuser(admin_user):
+    # Given an in-app admin who is not a superuser
+    in_app_admin = factories.UserFactory(role=Role.ADMIN)
+
+    # When they call the services directly, then they are refused and nothing changes
+    with pytest.raises(PermissionDenied):
+        services.user_update(user=admin_user, by=in_app_admin, email="x@example.com")
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(user=admin_user, by=in_app_admin)
+    admin_user.refresh_from_db()
+    assert admin_user.is_active and admin_user.email != "x@example.com"
+
+
+def test_an_unchanged_email_sends_no_notice(
+    admin_user, rep, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_update(user=rep, by=admin_user, email=rep.email, title="Lead")
+    assert mail.outbox == []

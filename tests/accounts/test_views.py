@@ -181,3 +181,60 @@ def test_audit_log_shows_who_changed_what(client, admin_user, rep):
     ]
     assert changed[0].who == admin_user
     assert ("timezone", "Europe/Athens", "Europe/London") in changed[0].changes
+
+
+def test_a_far_future_start_date_is_an_error_beside_the_field(client, admin_user, team):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("rep-add"),
+        {
+            "first_name": "Far",
+            "last_name": "Future",
+            "email": "far@example.com",
+            "team": team.pk,
+            "timezone": "Europe/Athens",
+            "start_date": "9999-12-31",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start_date"] == [
+        "A start date lies between 1970-01-01 and 2999-12-31."
+    ]
+    assert not User.objects.filter(email="far@example.com").exists()
+
+
+def test_an_in_app_admins_pages_do_not_find_a_superuser(client, admin_user):
+    # Given an in-app admin who is not a superuser
+    client.force_login(factories.UserFactory(role="admin"))
+
+    # When they open the superuser's edit page, or post its email or deactivation
+    edit_url = reverse("person-edit", args=[admin_user.pk])
+    pages = [
+        client.get(edit_url),
+        client.post(edit_url, {"email": "mine@example.com"}),
+        client.post(reverse("person-deactivate", args=[admin_user.pk])),
+    ]
+
+    # Then each is a 404 and the superuser is untouched
+    assert [page.status_code for page in pages] == [404, 404, 404]
+    admin_user.refresh_from_db()
+    assert admin_user.is_active and admin_user.email != "mine@example.com"
+
+
+def test_a_superusers_page_offers_an_in_app_admin_no_edit_or_deactivate(
+    client, admin_user
+):
+    # Given an in-app admin on a superuser's page, and a superuser on the same page
+    client.force_login(factories.UserFactory(role="admin"))
+    as_admin = client.get(reverse("person-detail", args=[admin_user.pk]))
+    client.force_login(factories.AdminFactory())
+    as_superuser = client.get(reverse("person-detail", args=[admin_user.pk]))
+
+    # Then only the superuser is offered the buttons that would work
+    edit_url = reverse("person-edit", args=[admin_user.pk])
+    assert as_admin.status_code == as_superuser.status_code == 200
+    assert edit_url not in as_admin.content.decode()
+    assert edit_url in as_superuser.content.decode()
+    assert reverse("person-deactivate", args=[admin_user.pk]) in (
+        as_superuser.content.decode()
+    )

@@ -245,3 +245,192 @@ def test_admins_add_and_retire_metrics_and_reps_cannot(rep_api, admin_user):
         "deals",
         "revenue",
     ]
+
+
+# --- Idempotency-Key: another body, expiry (issue 13, point 7) ----------------------
+
+
+def test_an_idempotency_key_reused_with_another_body_is_a_422_and_writes_nothing(
+    rep_api,
+):
+    # Given a call logged with key "k"
+    first = rep_api.post(
+        "/api/v1/activities/",
+        {"metric": "calls", "quantity": 1},
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert first.status_code == 201
+    # When the same key comes with a different body
+    second = rep_api.post(
+        "/api/v1/activities/",
+        {"metric": "calls", "quantity": 3},
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    # Then it is refused with a message saying why, and the second write is not lost
+    # silently behind a replayed 201: nothing else was written
+    assert second.status_code == 422
+    assert second.json() == {
+        "idempotency_key": [
+            "This Idempotency-Key was already used with a different request body. "
+            "Use a new key for a new request."
+        ]
+    }
+    assert Activity.objects.get().quantity == 1
+
+
+def test_the_same_key_with_the_same_body_in_another_key_order_still_replays(rep_api):
+    # Given a deal posted with a key
+    body = {"title": "Acme", "amount": "10.00", "note": "first"}
+    first = rep_api.post("/api/v1/deals/", body, HTTP_IDEMPOTENCY_KEY="d1")
+    # When the retry sends the same fields in another order
+    retry = rep_api.post(
+        "/api/v1/deals/", dict(reversed(body.items())), HTTP_IDEMPOTENCY_KEY="d1"
+    )
+    # Then it is a replay of the first response
+    assert retry.status_code == 201
+    assert retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
+    assert Deal.objects.count() == 1
+
+
+def test_a_key_past_its_24_hours_is_swept_and_may_be_used_afresh(rep_api, rep):
+    from activities.idempotency import idempotency_keys_sweep
+
+    # Given a key used 25 hours ago and one used an hour ago
+    rep_api.post("/api/v1/activities/", {"metric": "calls"}, HTTP_IDEMPOTENCY_KEY="old")
+    rep_api.post("/api/v1/activities/", {"metric": "calls"}, HTTP_IDEMPOTENCY_KEY="new")
+    now = timezone.now()
+    IdempotentRequest.objects.filter(key="old").update(
+        created_at=now - dt.timedelta(hours=25)
+    )
+    IdempotentRequest.objects.filter(key="new").update(
+        created_at=now - dt.timedelta(hours=1)
+    )
+    # When the periodic sweep runs
+    assert idempotency_keys_sweep(now=now) == 1
+    # Then only the expired key is gone, and using it again is a new write
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
+    again = rep_api.post(
+        "/api/v1/activities/",
+        {"metric": "calls", "quantity": 2},
+        HTTP_IDEMPOTENCY_KEY="old",
+    )
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again
+    assert Activity.objects.count() == 3
+
+
+def test_an_expired_key_not_yet_swept_counts_as_unused(rep_api):
+    # Given a key used 25 hours ago that the sweep has not reached yet
+    rep_api.post("/api/v1/activities/", {"metric": "calls"}, HTTP_IDEMPOTENCY_KEY="k")
+    IdempotentRequest.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    # When it is used again with another body
+    response = rep_api.post(
+        "/api/v1/activities/",
+        {"metric": "calls", "quantity": 4},
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    # Then it is a new write, not a 422
+    assert response.status_code == 201
+    assert Activity.objects.count() == 2
+
+
+def test_the_sweep_is_a_periodic_task():
+    from django_celery_beat.models import PeriodicTask
+
+    from salesteam.tasks import sweep_idempotency_keys
+
+    task = PeriodicTask.objects.get(
+        name="salesteam: API: sweep expired Idempotency-Keys"
+    )
+    assert task.task == sweep_idempotency_keys.name and task.enabled
+
+
+def test_the_schema_documents_the_422_for_a_reused_key(api_client, rep):
+    # Given the OpenAPI schema
+    api_client.force_authenticate(rep)
+    schema = api_client.get("/api/schema/?format=json").json()
+    # Then both idempotent creates document the 422 and the key's rules
+    for path in ("/api/v1/activities/", "/api/v1/deals/"):
+        operation = schema["paths"][path]["post"]
+        assert "422" in operation["responses"]
+        header = next(p for p in operation["parameters"] if p["in"] == "header")
+        assert "different body" in header["description"]
+        assert "24 hours" in header["description"]
+
+
+# --- Datetimes need an offset, free text is bounded (issue 13, point 14) -------------
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "extra"),
+    [
+        ("/api/v1/activities/", "occurred_at", {"metric": "calls"}),
+        ("/api/v1/deals/", "closed_at", {"title": "Acme", "amount": "10.00"}),
+    ],
+)
+def test_a_datetime_without_an_offset_is_a_400_not_taken_as_utc(
+    rep_api, path, field, extra
+):
+    # Given a local wall-clock time with no offset
+    naive = (timezone.now() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S")
+    # When it is posted
+    response = rep_api.post(path, {**extra, field: naive})
+    # Then it is refused, naming the field and what to add; nothing is written
+    assert response.status_code == 400
+    assert "Include a UTC offset" in response.json()[field][0]
+    assert not Activity.objects.exists() and not Deal.objects.exists()
+
+
+def test_a_datetime_with_an_offset_or_z_is_accepted(rep_api, rep):
+    when = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
+    for text in (when.isoformat(), when.strftime("%Y-%m-%dT%H:%M:%SZ")):
+        response = rep_api.post(
+            "/api/v1/activities/", {"metric": "calls", "occurred_at": text}
+        )
+        assert response.status_code == 201, response.json()
+    assert Activity.objects.count() == 2
+
+
+def test_a_datetime_without_an_offset_is_a_400_when_an_entry_is_edited(rep_api, rep):
+    activity = activity_log(rep=rep, metric=Metric.objects.get(slug="calls"))
+    response = rep_api.patch(
+        f"/api/v1/activities/{activity.pk}/", {"occurred_at": "2026-01-05T09:00:00"}
+    )
+    assert response.status_code == 400
+    assert "Include a UTC offset" in response.json()["occurred_at"][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "extra"),
+    [
+        ("/api/v1/activities/", "note", {"metric": "calls"}),
+        ("/api/v1/deals/", "note", {"title": "Acme", "amount": "10.00"}),
+        ("/api/v1/contacts/", "notes", {"name": "Ann"}),
+    ],
+)
+def test_free_text_over_5000_characters_is_a_400_and_writes_nothing(
+    rep_api, path, field, extra
+):
+    response = rep_api.post(path, {**extra, field: "x" * 5001})
+    assert response.status_code == 400
+    assert response.json()[field] == [
+        "Ensure this field has no more than 5000 characters."
+    ]
+    assert not Activity.objects.exists() and not Deal.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413(rep_api, settings):
+    # Given an upload limit of 1 kB
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    # When a bigger JSON body is posted
+    response = rep_api.post(
+        "/api/v1/activities/", {"metric": "calls", "note": "x" * 2000}, format="json"
+    )
+    # Then the answer is JSON saying so, not Django's HTML 400 page
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "non_field_errors": ["The request body is larger than the limit of 1024 bytes."]
+    }
+    assert not Activity.objects.exists()

@@ -18,6 +18,7 @@ from activities.services import (
     deal_update,
     metric_update,
 )
+from activities.services.rules import may_edit_entry
 from activities.tallies import tallies_verify
 from tests import factories
 
@@ -311,6 +312,91 @@ def test_the_manager_corrects_last_weeks_entry_and_it_is_audited(
         manager,
         "~",
     )
+
+
+def rep_moves(rep, *, to: str, at: dt.datetime) -> None:
+    """The rep, in their zone for a month before `at`, moves to the zone `to` at `at`."""
+    rep.history.update(history_date=at - dt.timedelta(days=30))
+    rep.timezone = to
+    rep._history_date = at  # django-simple-history stamps the version with this
+    rep.save(update_fields=["timezone"])
+
+
+MONDAY_IN_ATHENS = local(
+    "Europe/Athens", 2026, 3, 9, 0, 30
+)  # still Sunday further west
+FRIDAY_IN_ATHENS = local("Europe/Athens", 2026, 3, 6, 11, 0)
+
+
+def last_fridays_entry(kind: str, *, rep) -> Activity | Deal:
+    if kind == "activity":
+        return activity_log(
+            rep=rep, metric="calls", occurred_at=FRIDAY_IN_ATHENS, now=FRIDAY_IN_ATHENS
+        )
+    return deal_log(
+        rep=rep,
+        title="Acme",
+        amount=100,
+        closed_at=FRIDAY_IN_ATHENS,
+        now=FRIDAY_IN_ATHENS,
+    )
+
+
+def change_entry(entry, action: str, *, by, now) -> None:
+    if isinstance(entry, Activity) and action == "update":
+        activity_update(activity=entry, quantity=2, by=by, now=now)
+    elif isinstance(entry, Activity):
+        activity_delete(activity=entry, by=by, now=now)
+    elif action == "update":
+        deal_update(deal=entry, amount=900, by=by, now=now)
+    else:
+        deal_delete(deal=entry, by=by, now=now)
+
+
+@pytest.mark.parametrize("kind", ["activity", "deal"])
+@pytest.mark.parametrize("action", ["update", "delete"])
+def test_moving_to_a_zone_further_west_does_not_reopen_last_week(rep, kind, action):
+    # Given a rep in Athens with an entry from last Friday, whose week closed at
+    # midnight, and who then moves to Honolulu, where it is still Sunday afternoon
+    entry = last_fridays_entry(kind, rep=rep)
+    rep_moves(rep, to="Pacific/Honolulu", at=MONDAY_IN_ATHENS - dt.timedelta(minutes=5))
+    before = snapshot()
+    # When they change that entry
+    with pytest.raises(ValidationError) as error:
+        change_entry(entry, action, by=rep, now=MONDAY_IN_ATHENS)
+    # Then the week they had already closed stays closed, and nothing changed
+    assert error.value.messages == [
+        "This entry belongs to a closed period (before March 9, 2026); "
+        "ask your manager to correct it."
+    ]
+    assert snapshot() == before
+    assert not may_edit_entry(
+        by=rep, rep=rep, local_date=entry.local_date, now=MONDAY_IN_ATHENS
+    )
+
+
+def test_a_rep_who_moved_west_long_ago_keeps_their_own_week_open(rep):
+    # Given a rep who moved from Athens to Honolulu a month ago and logged a call on
+    # Wednesday; it is Sunday evening in Honolulu, already Monday in Athens
+    sunday_evening = local("Pacific/Honolulu", 2026, 3, 8, 20, 0)
+    rep_moves(rep, to="Pacific/Honolulu", at=sunday_evening - dt.timedelta(days=30))
+    wednesday = local("Pacific/Honolulu", 2026, 3, 4, 10, 0)
+    call = activity_log(rep=rep, metric="calls", occurred_at=wednesday, now=wednesday)
+    # When they correct it
+    activity_update(activity=call, quantity=3, by=rep, now=sunday_evening)
+    # Then their week (read in the zone they have lived in all week) is still open
+    call.refresh_from_db()
+    assert (call.local_date, call.quantity) == (dt.date(2026, 3, 4), 3)
+
+
+def test_the_manager_still_corrects_an_entry_the_rep_can_no_longer_change(rep, manager):
+    # Given a rep who moved west after their week closed
+    call = last_fridays_entry("activity", rep=rep)
+    rep_moves(rep, to="Pacific/Honolulu", at=MONDAY_IN_ATHENS - dt.timedelta(minutes=5))
+    # When their manager corrects last Friday's call
+    activity_update(activity=call, quantity=4, by=manager, now=MONDAY_IN_ATHENS)
+    # Then the correction is made, on the stored Athens date
+    assert tally(rep, on=dt.date(2026, 3, 6)) == (4, Decimal(0))
 
 
 def test_another_teams_manager_cannot_correct(rep, last_weeks_call):

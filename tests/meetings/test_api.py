@@ -263,3 +263,44 @@ def test_out_of_range_ids_and_dates_are_400s_not_500s(manager, rep):
     assert far.json() == {
         "starts_at": ["A meeting can be booked up to five years ahead."]
     }
+
+
+def test_another_teams_rep_as_participant_reads_like_an_id_that_does_not_exist(
+    manager, team
+):
+    # Given another team's rep, and an id nobody has
+    stranger = factories.RepFactory(first_name="Zoe", last_name="Outsider")
+    missing_id = stranger.pk + 1000
+    client = api_client_for(manager)
+
+    def book_with(person_id: int):
+        return client.post(
+            "/api/v1/meetings/",
+            {
+                "kind": "one_on_one",
+                "title": "1:1",
+                "starts_at": "2030-01-14T14:00:00Z",
+                "duration_minutes": 30,
+                "participants": [person_id],
+            },
+        )
+
+    # When the manager names each as the participant
+    named, missing = book_with(stranger.pk), book_with(missing_id)
+
+    # Then both get the same 400, and neither names the stranger
+    assert (named.status_code, missing.status_code) == (400, 400)
+    assert named.json() == {
+        "participants": [
+            f"Invalid id “{stranger.pk}”: nobody you can invite to a meeting has "
+            "this id."
+        ]
+    }
+    assert missing.json() == {
+        "participants": [
+            f"Invalid id “{missing_id}”: nobody you can invite to a meeting has "
+            "this id."
+        ]
+    }
+    assert "Zoe" not in named.content.decode()
+    assert not Meeting.objects.exists()

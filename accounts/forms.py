@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Team, User, validate_start_date
 from accounts.onboarding import template_names
 from accounts.timezones import timezone_choices
+from core.api_fields import FREE_TEXT_MAX_LENGTH
 
 WEEKDAY_CHOICES = [
     (1, _("Monday")),
@@ -197,4 +199,9 @@ class TeamForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = User.objects.filter(
             role__in=[Role.MANAGER, Role.ADMIN], is_active=True
+        )
+        # The same cap as the API's free text (the column itself is unbounded).
+        self.fields["description"].max_length = FREE_TEXT_MAX_LENGTH
+        self.fields["description"].validators.append(
+            MaxLengthValidator(FREE_TEXT_MAX_LENGTH)
         )

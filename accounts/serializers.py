@@ -15,7 +15,7 @@ from accounts.models import (
 )
 from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
-from core.api_fields import WallClockTimeField
+from core.api_fields import FREE_TEXT_MAX_LENGTH, WallClockTimeField
 from core.params import MAX_ID
 
 
@@ -123,6 +123,7 @@ class TeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "manager", "description", "leaderboard_visible_to_reps"]
+        extra_kwargs = {"description": {"max_length": FREE_TEXT_MAX_LENGTH}}
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AutonomyLevel, User
 from accounts.selectors import active_reps_visible_to, teams_visible_to
+from core.api_fields import FREE_TEXT_MAX_LENGTH
 from core.params import id_param
 from meetings.models import REMINDER_CHOICES, MeetingKind, Recurrence
 
@@ -99,6 +100,7 @@ class MeetingScheduleForm(StartsAtInRange, forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
+        max_length=FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line."),
     )
@@ -146,12 +148,14 @@ class NotesForm(forms.Form):
     notes = forms.CharField(
         label=_("Shared notes"),
         required=False,
+        max_length=FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Everyone in the meeting can read these."),
     )
     private_notes = forms.CharField(
         label=_("Private notes"),
         required=False,
+        max_length=FREE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only you and other managers of this rep can read these."),
     )

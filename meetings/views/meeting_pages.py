@@ -49,7 +49,11 @@ def meeting_list(request):
 @in_viewer_zone
 @require_GET
 def meeting_detail(request, pk: int):
-    meeting = visible_meeting(request, pk)
+    return meeting_page(request, visible_meeting(request, pk))
+
+
+def meeting_page(request, meeting, *, notes_form: NotesForm | None = None):
+    """The meeting; `notes_form` is a refused notes form, shown again with its text."""
     may_run = selectors.may_run_meeting(request.user, meeting)
     people = [participant.user for participant in meeting.attendance.all()]
     context = {
@@ -67,7 +71,7 @@ def meeting_detail(request, pk: int):
         ),
     }
     if may_run:
-        context["notes_form"] = NotesForm(
+        context["notes_form"] = notes_form or NotesForm(
             people=people,
             initial={
                 "notes": meeting.notes,
@@ -258,7 +262,9 @@ def meeting_notes(request, pk: int):
         else:
             messages.success(request, _("Notes saved."))
     else:
+        # Shown again with what was typed and the reason beside the field: nothing lost.
         messages.error(request, _("The notes could not be saved."))
+        return meeting_page(request, meeting, notes_form=form)
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -100,7 +100,9 @@ def token_for(user) -> str:
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
     response = APIClient().post(
-        "/api/v1/auth/token/", {"email": user.email, "password": PASSWORD}, format="json"
+        "/api/v1/auth/token/",
+        {"email": user.email, "password": PASSWORD},
+        format="json",
     )
     assert response.status_code == 200, response.content
     return response.json()["token"]

@@ -54,6 +54,24 @@ def test_private_notes_are_for_the_manager_only(client, manager, rep, meeting):
     assert "notes-form" not in rep_html
 
 
+def test_notes_over_the_free_text_cap_are_refused_beside_the_field(
+    client, manager, meeting
+):
+    # Given the manager running the one-on-one
+    client.force_login(manager)
+
+    # When they save shared notes one character over the cap
+    response = client.post(
+        reverse("meetings:notes", args=[meeting.pk]), {"notes": "n" * 5001}
+    )
+
+    # Then the form says so and nothing is saved
+    assert response.status_code == 200
+    assert "at most 5000 characters" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.notes == ""
+
+
 def test_a_rep_asking_for_a_meeting_they_are_not_in_gets_a_404(client, team, meeting):
     colleague = factories.RepFactory(team=team)  # same team, not in this one-on-one
     client.force_login(colleague)

@@ -11,6 +11,7 @@ operations get real ids. CI runs a small budget; `bench/fuzz.py` runs the same t
 
 import json
 import os
+from contextlib import contextmanager
 
 import pytest
 import schemathesis
@@ -66,14 +67,20 @@ def load_schema():
 schema = load_schema()
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Like Django's test client: requests must not close the test's open transaction."""
+@contextmanager
+def test_connection_kept():
+    """Like Django's test client: requests must not close the test's open transaction.
+
+    Entered after the tokens are fetched: the test client reconnects the handlers when
+    its own request ends.
+    """
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -125,8 +132,10 @@ def world(db):
 
 
 @pytest.fixture(params=["rep", "manager", "admin"])
-def role_headers(request, world, keep_test_connection, unthrottled):
-    return {"Authorization": f"Token {token_for(world[request.param])}"}
+def role_headers(request, world, unthrottled):
+    headers = {"Authorization": f"Token {token_for(world[request.param])}"}
+    with test_connection_kept():
+        yield headers
 
 
 @pytest.mark.django_db
@@ -138,9 +147,7 @@ def test_no_operation_fails_for_any_role(case, role_headers):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["rep", "manager", "admin"])
-def test_linked_operations_hold_for_each_role(
-    role, world, keep_test_connection, unthrottled
-):
+def test_linked_operations_hold_for_each_role(role, world, unthrottled):
     headers = {"Authorization": f"Token {token_for(world[role])}"}
 
     class LinkedCalls(schema.as_state_machine()):
@@ -150,11 +157,12 @@ def test_linked_operations_hold_for_each_role(
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
-    run_state_machine_as_test(
-        LinkedCalls,
-        settings=settings(
-            FUZZ_SETTINGS,
-            max_examples=STATEFUL_EXAMPLES,
-            stateful_step_count=STATEFUL_STEPS,
-        ),
-    )
+    with test_connection_kept():
+        run_state_machine_as_test(
+            LinkedCalls,
+            settings=settings(
+                FUZZ_SETTINGS,
+                max_examples=STATEFUL_EXAMPLES,
+                stateful_step_count=STATEFUL_STEPS,
+            ),
+        )

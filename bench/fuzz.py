@@ -78,7 +78,16 @@ def main() -> None:
         )
     )
     if result.returncode != 0:
-        print(result.stdout[-20000:], file=sys.stderr)
+        # The failures themselves, without the request log that pytest captured.
+        failures = result.stdout.split("= FAILURES =", 1)[-1]
+        print(
+            "\n".join(
+                line
+                for line in failures.splitlines()
+                if " django.request " not in line and "log.py:" not in line
+            )[:50000],
+            file=sys.stderr,
+        )
         raise SystemExit(result.returncode)
 
 

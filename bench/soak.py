@@ -78,17 +78,20 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local totals = {created = 0, replayed = 0, client_errors = 0, server_errors = 0}
+  local totals = {counter = 0, created = 0, replayed = 0, client_errors = 0,
+                  server_errors = 0}
   for _, thread in ipairs(threads) do
     for name, _ in pairs(totals) do
       totals[name] = totals[name] + thread:get(name)
     end
   end
   io.write(string.format(
-    "SOAK {\"created\": %%d, \"replayed\": %%d, \"client_errors\": %%d, " ..
+    "SOAK {\"sent\": %%d, \"created\": %%d, \"replayed\": %%d, " ..
+    "\"client_errors\": %%d, " ..
     "\"server_errors\": %%d, \"socket_errors\": %%d, \"requests\": %%d, " ..
     "\"p50_ms\": %%.2f, \"p99_ms\": %%.2f}\n",
-    totals.created, totals.replayed, totals.client_errors, totals.server_errors,
+    totals.counter, totals.created, totals.replayed, totals.client_errors,
+    totals.server_errors,
     summary.errors.connect + summary.errors.read + summary.errors.write +
     summary.errors.timeout, summary.requests,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
@@ -156,20 +159,20 @@ for n in range({reps}):
     run([PYTHON, "manage.py", "shell", "-c", script], env)
 
 
-def count_activities(env: dict) -> int:
+def count_writes(env: dict) -> tuple[int, int]:
+    """(activities stored, Idempotency-Keys recorded): one each per request that wrote."""
+    script = (
+        "from activities.models import Activity, IdempotentRequest; "
+        "print(Activity.objects.count(), IdempotentRequest.objects.count())"
+    )
     result = run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from activities.models import Activity; print(Activity.objects.count())",
-        ],
+        [PYTHON, "manage.py", "shell", "-c", script],
         env,
         capture_output=True,
         text=True,
     )
-    return int(result.stdout.strip().splitlines()[-1])
+    stored, keys = result.stdout.strip().splitlines()[-1].split()
+    return int(stored), int(keys)
 
 
 def main() -> None:
@@ -293,20 +296,25 @@ def main() -> None:
             figures = json.loads(found.group(1))
             swept = None
             if args.redis_outage:
-                swept = run(
-                    [
-                        PYTHON,
-                        "manage.py",
-                        "shell",
-                        "-c",
-                        "from targets.tasks import dip_flags_sweep; "
-                        "print(dip_flags_sweep.delay().get(timeout=60))",
-                    ],
-                    env,
-                    capture_output=True,
-                    text=True,
-                ).stdout.strip()
-            stored = count_activities(env)
+                swept = (
+                    run(
+                        [
+                            PYTHON,
+                            "manage.py",
+                            "shell",
+                            "-c",
+                            # The hourly task's service, run now rather than at :50.
+                            "from targets.services import dip_flags_sweep; "
+                            "print(dip_flags_sweep())",
+                        ],
+                        env,
+                        capture_output=True,
+                        text=True,
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
+            stored, keys = count_writes(env)
             tallies = subprocess.run(
                 [PYTHON, "manage.py", "verify_tallies"],
                 cwd=ROOT,
@@ -331,7 +339,12 @@ def main() -> None:
             **figures,
             "requests_per_second": round(figures["requests"] / args.seconds, 1),
             "activities_stored": stored,
-            "stored_equals_created": stored == figures["created"],
+            "idempotency_keys_recorded": keys,
+            # wrk stops counting at the deadline: requests in flight then were answered
+            # (and written) but not counted, so created <= stored <= sent.
+            "in_flight_at_the_end": figures["sent"] - figures["created"],
+            "nothing_lost_or_doubled": figures["created"] <= stored <= figures["sent"]
+            and stored == keys,
             "tallies_match_recount": tallies.returncode == 0,
             "swept_after_outage": swept,
         }
@@ -339,7 +352,7 @@ def main() -> None:
         ok = (
             figures["server_errors"] == figures["client_errors"] == 0
             and figures["socket_errors"] == 0
-            and result["stored_equals_created"]
+            and result["nothing_lost_or_doubled"]
             and result["tallies_match_recount"]
         )
         if not ok:

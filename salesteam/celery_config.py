@@ -1,9 +1,16 @@
 """Celery configuration, derived from Django settings (which read the environment)."""
 
+from pathlib import Path
+
 from django.conf import settings
 
 broker_url = settings.CELERY_BROKER
 broker_transport_options = settings.CELERY_BROKER_OPTIONS
+if broker_url.startswith("filesystem://"):
+    # The filesystem transport writes into folders it does not create: without them the
+    # first task queued by `seed_demo` or a page (before any worker ran) would be lost.
+    for option in ("data_folder_in", "data_folder_out", "processed_folder"):
+        Path(broker_transport_options[option]).mkdir(parents=True, exist_ok=True)
 broker_connection_retry_on_startup = True
 broker_connection_timeout = 2
 

@@ -3,7 +3,20 @@
 from django.urls import reverse
 
 from accounts.notifications import unread_count
-from salesteam.navigation import navigation_for
+from salesteam.navigation import NavItem, navigation_for
+
+
+def active_item(path: str, items: list[NavItem]) -> NavItem | None:
+    """The one item the page belongs to: the longest of its URLs that the path starts
+    with (the home page only for itself), so /meetings/plans/7/ is a plan, not a meeting.
+    """
+    best, best_length = None, -1
+    for item in items:
+        for url in map(reverse, (item.url_name, *item.also)):
+            matches = path == url or (url != "/" and path.startswith(url))
+            if matches and len(url) > best_length:
+                best, best_length = item, len(url)
+    return best
 
 
 def navigation(request) -> dict:
@@ -11,16 +24,16 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    path = request.path
+    items = navigation_for(user)
+    active = active_item(request.path, items)
     entries: list[dict] = []
     menus: dict[str, dict] = {}
-    for item in navigation_for(user):
-        url = reverse(item.url_name)
+    for item in items:
         link = {
             "label": item.label,
-            "url": url,
+            "url": reverse(item.url_name),
             "icon": item.icon,
-            "active": path == url or (url != "/" and path.startswith(url)),
+            "active": item is active,
         }
         if not item.menu:
             entries.append(link)

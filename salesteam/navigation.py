@@ -20,6 +20,7 @@ class NavItem:
     icon: str
     roles: frozenset[str] = EVERYONE
     menu: str | Promise = ""  # items sharing a menu label form one dropdown
+    also: tuple[str, ...] = ()  # other URL names whose pages belong to this item
 
 
 MEETINGS = _("Meetings")
@@ -28,7 +29,13 @@ ADMIN = _("Admin")
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Today"), "home", "sun", roles=REPS),
-    NavItem(_("Dashboard"), "home", "speedometer2", roles=STAFF),
+    NavItem(
+        _("Dashboard"),
+        "home",
+        "speedometer2",
+        roles=STAFF,
+        also=("targets:dashboard",),
+    ),
     NavItem(_("My results"), "targets:my_results", "graph-up", roles=REPS),
     NavItem(_("Targets"), "targets:list", "bullseye"),
     NavItem(_("My meetings"), "meetings:list", "camera-video", menu=MEETINGS),

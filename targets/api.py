@@ -52,6 +52,10 @@ class TargetViewSet(
 ):
     """Agreed targets with their history (closed rows have `effective_until`).
 
+    A target replaced on the day it took effect is kept with `superseded_at` and
+    `superseded_by`; it was in force on no day (`effective_until` is the day before
+    `effective_from`).
+
     Managers and admins create them; the rep agrees with `POST {id}/acknowledge/`.
     `?agreed=false` lists the targets nobody has agreed to yet.
     """

@@ -75,16 +75,33 @@ class RepAttainment:
         return [item for item in self.metrics if item.target is not None]
 
 
-def _fraction_of_workday(rep: User, now: dt.datetime) -> Decimal:
-    """How much of today's work hours has passed, 0 to 1, in the rep's zone."""
+def _workday_over(rep: User, now: dt.datetime) -> bool:
+    """Whether today's work hours are over in the rep's zone (today has elapsed)."""
     local = rep.local_now(now)
-    start = dt.datetime.combine(local.date(), rep.work_start, tzinfo=local.tzinfo)
-    end = dt.datetime.combine(local.date(), rep.work_end, tzinfo=local.tzinfo)
-    if local <= start or end <= start:
-        return Decimal(0)
-    if local >= end:
-        return Decimal(1)
-    return Decimal((local - start).total_seconds() / (end - start).total_seconds())
+    return local.time() >= rep.work_end
+
+
+def expected_by_now(
+    *,
+    rep: User,
+    targets: list[TargetTerms],
+    start: dt.date,
+    today: dt.date,
+    now: dt.datetime,
+) -> Decimal:
+    """The share of a running period's target due by now: pace, not panic.
+
+    Only work days that have elapsed in the rep's zone count (today once its work hours
+    are over), so on the first morning of a period nothing is due and nobody is
+    behind; a rep is behind only when short of the pace, not of the period's total.
+    """
+    last_elapsed = today if _workday_over(rep, now) else today - dt.timedelta(days=1)
+    return target_share(
+        targets=targets,
+        start=start,
+        end=last_elapsed,
+        work_days=frozenset(rep.work_days or []),
+    )
 
 
 def _metric_attainment(
@@ -120,19 +137,9 @@ def _metric_attainment(
     elif today > end:
         status = BEHIND
     else:
-        # The share of the target due by now: the days before today, and the part of
-        # today's work hours that has passed.
-        expected = target_share(
-            targets=targets,
-            start=start,
-            end=today - dt.timedelta(days=1),
-            work_days=work_days,
+        expected = expected_by_now(
+            rep=rep, targets=targets, start=start, today=today, now=now
         )
-        if start <= today:
-            today_share = target_share(
-                targets=targets, start=today, end=today, work_days=work_days
-            )
-            expected += today_share * _fraction_of_workday(rep, now)
         status = ON_PACE if actual >= expected else BEHIND
     return MetricAttainment(
         metric=metric.slug,

@@ -198,6 +198,8 @@ def _results_page(request, rep: User):
         {
             "results": results,
             "is_own": rep.pk == request.user.pk,
+            "may_set_targets": is_staff_member(request.user)
+            and rep.pk != request.user.pk,
             "title": _("My results") if rep.pk == request.user.pk else str(rep),
             "chart_labels": {"actual": _("actual"), "target": _("target")},
         },

@@ -16,6 +16,11 @@ class Target(models.Model):
     `effective_until`, the last day it was in force) and opens a new one, so attainment
     for a past period uses the target that was in force then. A daily target applies on
     the rep's work days only.
+
+    A target that took effect today may be replaced the same day (the first day's
+    agreement is what counts): the replaced row is kept, marked `superseded_at` /
+    `superseded_by`, and ends the day before it began, so it is in force on no day and
+    every read by date leaves it out.
     """
 
     rep = models.ForeignKey(
@@ -42,6 +47,15 @@ class Target(models.Model):
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("superseded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["rep", "metric__sort_order", "-effective_from"]
@@ -53,7 +67,8 @@ class Target(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(effective_until__isnull=True)
-                | Q(effective_until__gte=F("effective_from")),
+                | Q(effective_until__gte=F("effective_from"))
+                | Q(superseded_at__isnull=False),
                 name="target_range_ordered",
             ),
             models.UniqueConstraint(
@@ -70,6 +85,10 @@ class Target(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.agreed_at is not None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
 
 
 class TargetTemplate(models.Model):

@@ -85,6 +85,15 @@ class RepResults:
     current: dict[str, RepAttainment]  # this week and this month, by period
 
     @property
+    def targets_began_today(self) -> bool:
+        """Day one: a target in force took effect today (it may still be replaced)."""
+        today = self.local.local_now.date()
+        return any(
+            target.effective_from == today and not target.is_superseded
+            for target in self.target_history
+        )
+
+    @property
     def charts_json(self) -> dict:
         return {chart.period: chart.as_json() for chart in self.charts}
 
@@ -128,6 +137,8 @@ def _chart_periods(history: list[Target], metrics: list[Metric]) -> dict[str, st
     """
     latest: dict[int, Target] = {}
     for target in history:
+        if target.is_superseded:
+            continue
         if (
             target.metric_id not in latest
             or target.effective_from > latest[target.metric_id].effective_from
@@ -176,7 +187,7 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
     metrics = list(Metric.objects.order_by("sort_order", "slug"))
     history = list(
         Target.objects.filter(rep=rep)
-        .select_related("metric", "set_by")
+        .select_related("metric", "set_by", "superseded_by")
         .order_by("metric__sort_order", "-effective_from", "-pk")
     )
     windows = {period: _window(period, local_today) for period in (DAY, WEEK, MONTH)}

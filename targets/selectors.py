@@ -5,11 +5,14 @@ are re-exported here, the one place other apps read targets from.
 """
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import records_q
+from activities.models import Metric
 from activities.periods import DAY, MONTH, PERIODS, WEEK, period_bounds
 from targets.attainment import (
     BEHIND,
@@ -37,11 +40,13 @@ __all__ = [
     "ON_PACE",
     "PERIODS",
     "WEEK",
+    "AgreementRow",
     "MetricAttainment",
     "RepAttainment",
     "attainment_for_ranges",
     "attainment_for_rep",
     "attainment_for_reps",
+    "agreement_rows",
     "attainment_for_team",
     "daily_targets_and_actuals",
     "default_template",
@@ -72,3 +77,53 @@ def targets_current(*, viewer: User, today: dt.date) -> QuerySet[Target]:
 def default_template() -> TargetTemplate | None:
     """The template new reps get ("Standard rep" unless an admin chose another)."""
     return TargetTemplate.objects.filter(is_default=True).order_by("name").first()
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One line of the "set the targets you agreed" form."""
+
+    metric: Metric
+    period: str
+    amount: Decimal  # prefilled: the target in force today, else the template's
+    template_amount: Decimal | None
+    began_today: bool  # the target in force took effect today (day one)
+
+
+def agreement_rows(*, rep: User, today: dt.date) -> list[AgreementRow]:
+    """The default template's metrics and the rep's targets in force today, in two
+    queries (three with the template): what a manager and a rep sit down to agree."""
+    template = default_template()
+    items = (
+        {
+            item.metric_id: item
+            for item in template.items.select_related("metric").filter(
+                metric__is_active=True
+            )
+        }
+        if template
+        else {}
+    )
+    in_force = {
+        target.metric_id: target
+        for target in Target.objects.filter(
+            Q(effective_until__isnull=True) | Q(effective_until__gte=today),
+            rep=rep,
+            effective_from__lte=today,
+            metric__is_active=True,
+        ).select_related("metric")
+    }
+    rows = []
+    for metric_id in [*items, *(pk for pk in in_force if pk not in items)]:
+        item, current = items.get(metric_id), in_force.get(metric_id)
+        source = current or item
+        rows.append(
+            AgreementRow(
+                metric=source.metric,
+                period=source.period,
+                amount=source.amount,
+                template_amount=item.amount if item else None,
+                began_today=bool(current and current.effective_from == today),
+            )
+        )
+    return sorted(rows, key=lambda row: (row.metric.sort_order, row.metric.slug))

@@ -33,12 +33,18 @@ class TargetSerializer(serializers.ModelSerializer):
             "agreed_at",
             "note",
             "created_at",
+            "superseded_at",
+            "superseded_by",
         ]
         read_only_fields = fields
 
 
 class TargetWriteSerializer(serializers.Serializer):
-    """A manager agrees a new target; a running one is closed and kept as history."""
+    """A manager agrees a new target; a running one is closed and kept as history.
+
+    One that took effect today may be replaced from today (day one): it is kept with
+    `superseded_at` / `superseded_by` and in force on no day.
+    """
 
     user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     metric = serializers.SlugField(max_length=40, help_text=_('e.g. "calls"'))

@@ -56,7 +56,9 @@ def target_set(
 
     A target that has not begun yet is replaced in place; one that has begun is closed
     the day before `effective_from` and a new row is opened, so past periods keep their
-    target. `by` is a manager or admin (None: the system, which may back-date).
+    target. One that took effect today may be replaced from today: it is kept, marked
+    superseded, and counts on no day. `by` is a manager or admin (None: the system,
+    which may back-date).
     """
     if by is not None and not (is_staff_member(by) and may_manage(by, rep)):
         raise PermissionDenied(_("Only the rep's manager or an admin may set targets."))
@@ -92,6 +94,9 @@ def target_set(
         elif not begun:
             # Never in force: nothing to keep.
             current.delete()
+        elif current.effective_from == effective_from == today:
+            # Day one: the agreement replaces what took effect this morning.
+            _target_supersede(target=current, by=by, now=now)
         else:
             raise ValidationError(
                 {
@@ -113,6 +118,66 @@ def target_set(
         set_by=by,
         note=note,
     )
+
+
+def _target_supersede(*, target: Target, by: User | None, now: dt.datetime | None):
+    """Keep a target replaced on its first day, in force on no day (see `Target`)."""
+    target.effective_until = target.effective_from - dt.timedelta(days=1)
+    target.superseded_at = now or timezone.now()
+    target.superseded_by = by
+    target.save(update_fields=["effective_until", "superseded_at", "superseded_by"])
+
+
+@transaction.atomic
+def targets_agree(
+    *,
+    rep: User,
+    amounts: list[tuple[Metric, str, Decimal]],
+    effective_from: dt.date,
+    by: User,
+    now: dt.datetime | None = None,
+) -> list[Target]:
+    """Record the targets a manager and a rep just agreed: (metric, period, amount) each.
+
+    Every one goes through `target_set` (on day one it replaces the template's target);
+    one that equals the target in force is left alone. All or nothing: the errors of
+    every row are raised together, keyed by the metric's slug.
+    """
+    today = rep.local_date(now)
+    in_force = {
+        target.metric_id: target
+        for target in Target.objects.filter(
+            Q(effective_until__isnull=True) | Q(effective_until__gte=today),
+            rep=rep,
+            effective_from__lte=today,
+        )
+    }
+    errors: dict[str, list[str]] = {}
+    changed = []
+    for metric, period, amount in amounts:
+        current = in_force.get(metric.pk)
+        if current and (current.period, current.amount) == (period, amount):
+            continue
+        try:
+            changed.append(
+                target_set(
+                    rep=rep,
+                    metric=metric,
+                    period=period,
+                    amount=amount,
+                    effective_from=effective_from,
+                    by=by,
+                    now=now,
+                )
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                key = "effective_from" if field == "effective_from" else metric.slug
+                errors.setdefault(key, [])
+                errors[key].extend(m for m in messages if m not in errors[key])
+    if errors:
+        raise ValidationError(errors)
+    return changed
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.target_list, name="list"),
     path("today/panel/", views.today_panel, name="today_panel"),
     path("<int:pk>/agree/", views.target_agree, name="agree"),
+    path("reps/<int:pk>/agreed/", views.targets_agree_page, name="agree_targets"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
     path("leaderboard/", dashboard_views.leaderboard, name="leaderboard"),

@@ -1,16 +1,21 @@
 """Pages of the targets app: the Today panel, the targets list, "I agree"."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from accounts.permissions import is_staff_member
+from accounts.selectors import user_get_for
+from targets.forms import AgreedTargetsForm
 from targets.review_selectors import kudos_recent_for_rep
-from targets.selectors import targets_current, targets_for_viewer
-from targets.services import target_acknowledge
+from targets.selectors import agreement_rows, targets_current, targets_for_viewer
+from targets.services import target_acknowledge, targets_agree
 from targets.today import today_for_rep
 
 
@@ -75,3 +80,47 @@ def target_agree(request, pk: int):
     messages.success(request, text)
     next_url = request.POST.get("next", "")
     return redirect("home" if next_url == "home" else "targets:list")
+
+
+@login_required
+def targets_agree_page(request, pk: int):
+    """The manager's "set the targets you agreed" form for one rep, prefilled.
+
+    On the rep's first day it starts today (replacing the template's targets);
+    otherwise tomorrow, the earliest day a target already in force can change.
+    """
+    rep = user_get_for(request.user, pk)
+    if not is_staff_member(request.user) or rep.pk == request.user.pk:
+        raise PermissionDenied
+    today = rep.local_date()
+    rows = agreement_rows(rep=rep, today=today)
+    day_one = not rows or all(
+        row.began_today for row in rows if row.template_amount is not None
+    )
+    starts = today if day_one else today + dt.timedelta(days=1)
+    form = AgreedTargetsForm(request.POST or None, rows=rows, starts=starts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = targets_agree(
+                rep=rep,
+                amounts=form.amounts(),
+                effective_from=form.cleaned_data["effective_from"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error.message_dict)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Targets recorded for %(rep)s: %(count)s changed. They agree on Today."
+                )
+                % {"rep": rep, "count": len(changed)},
+            )
+            return redirect("targets:rep_results", pk=rep.pk)
+    return render(
+        request,
+        "targets/agree_targets.html",
+        {"rep": rep, "form": form, "day_one": day_one, "today": today},
+        status=400 if form.errors else 200,
+    )

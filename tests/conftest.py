@@ -75,6 +75,14 @@ def _email_backend(settings):
 
 
 @pytest.fixture(autouse=True)
+def _broker_presumed_up(monkeypatch):
+    """Each test starts with the broker presumed up (see core.queueing)."""
+    from core import queueing
+
+    monkeypatch.setattr(queueing, "_broker_down_until", 0.0)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

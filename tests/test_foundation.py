@@ -612,3 +612,33 @@ def test_a_datetime_filter_without_an_offset_is_a_400(rep):
     response = api_client_for(rep).get("/api/v1/meetings/?from=2030-01-07T09:00:00")
     assert response.status_code == 400
     assert "Include a UTC offset" in response.json()["from"][0]
+
+
+def test_the_filesystem_broker_creates_its_folders_before_anything_is_queued(tmp_path):
+    # Given a laptop without REDIS_URL and a var/ folder that does not exist yet
+    var = tmp_path / "var"
+    code = (
+        "import django; django.setup(); "
+        "import salesteam.celery_config as c; print(c.broker_url)"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "salesteam.settings",
+        "VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    # When the Celery configuration is read (as by the first task queued)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    # Then the transport's folders are there
+    assert result.stdout.strip() == "filesystem://"
+    assert (var / "celery" / "queue").is_dir()
+    assert (var / "celery" / "processed").is_dir()

@@ -78,9 +78,9 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
     """The active reps of these teams, with their team (one of `teams`), in one query.
 
     Each rep is annotated with `has_unagreed_targets`: a target in force now or later
-    that they have not agreed to. "Now" allows a day for time zones: no zone is more
-    than a day behind UTC's date. Written as SQL: every dashboard request makes this
-    read (core/sql.py).
+    that they have not agreed to (a superseded one waits for nobody). "Now" allows a
+    day for time zones: no zone is more than a day behind UTC's date. Written as SQL:
+    every dashboard request makes this read (core/sql.py).
     """
     if not teams:
         return []
@@ -92,6 +92,7 @@ def dashboard_reps(*, teams: list[Team], now: dt.datetime) -> list[User]:
             "SELECT rep.*, EXISTS ("
             f" SELECT 1 FROM {table(Target)} target"
             " WHERE target.rep_id = rep.id AND target.agreed_at IS NULL"
+            " AND target.superseded_at IS NULL"
             " AND (target.effective_until IS NULL OR target.effective_until >= %s)"
             f") AS has_unagreed_targets FROM {table(User)} rep"
             f" WHERE {teams_in} AND rep.role = %s AND rep.is_active = %s"

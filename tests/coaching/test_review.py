@@ -497,3 +497,20 @@ def test_the_managers_digest_says_who_is_behind_on_their_teams_quota(team):
     # Then the rep is behind on quota (deals), whatever their revenue
     line = next(line for line in body.splitlines() if str(rep) in line)
     assert "behind on quota this month (33%)" in line
+
+
+def test_the_plan_page_writes_its_review_date_as_the_rest_of_the_app_does(client, team):
+    # Given a plan reviewed until the end of January
+    rep = rep_with_quota(team, "Europe/Athens")
+    run_review(at("Europe/Athens", 2026, 11, 2, 7))
+    plan = ImprovementPlan.objects.get(rep=rep)
+    plan.review_until = dt.date(2027, 1, 29)
+    plan.save(update_fields=["review_until"])
+
+    # When the manager opens it
+    client.force_login(team.manager)
+    html = client.get(f"/meetings/plans/{plan.pk}/").content.decode()
+
+    # Then the review date reads like every other date, with no US-style abbreviation
+    assert "reviewed at least until 29 Jan 2027" in html
+    assert "Jan. 29, 2027" not in html

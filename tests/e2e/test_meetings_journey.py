@@ -57,6 +57,15 @@ def test_weekly_team_meeting_from_booking_to_a_ticked_action_item(
     assert MeetingSeries.objects.get().recurrence == "weekly"
     assert meeting.starts_at == starts
 
+    # And the team calendar lays the week out in seven columns (its CSS is not inline,
+    # which the Content-Security-Policy would block)
+    page.goto(f"/meetings/calendar/?team={team.pk}&week={starts.date().isoformat()}")
+    page.locator(".week-grid").first.wait_for()
+    columns = page.evaluate(
+        "getComputedStyle(document.querySelector('.week-grid')).gridTemplateColumns"
+    )
+    assert len(columns.split()) == 7, columns
+
     # Then Eleni sees it in Athens time, with the join link
     rep_context = browser.new_context(base_url=live_server.url, locale="en-GB")
     rep_context.set_default_timeout(10_000)

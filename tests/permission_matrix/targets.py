@@ -46,4 +46,5 @@ ROWS = [
     Row("targets:my_results", everyone(200)),
     # Team A's rep: their manager and the admin see it; team B gets a 404.
     Row("targets:rep_results", team_a_object(200), kwargs=rep_pk),
+    Row("targets:agree_targets", team_a_object(200, rep=403), kwargs=rep_pk),
 ]

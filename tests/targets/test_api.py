@@ -190,3 +190,45 @@ def test_attainment_refuses_dates_outside_any_sensible_calendar(utc_rep):
     )
     assert response.status_code == 400
     assert response.json() == {"date": ["Give a date between 1970 and 2999."]}
+
+
+def test_on_day_one_the_agreed_target_replaces_the_templates_from_today(
+    manager, utc_rep
+):
+    # Given the template's 25 calls a day, applied at onboarding this morning
+    today = utc_rep.local_date()
+    template_target = target_set(
+        rep=utc_rep,
+        metric=factories.metric("calls"),
+        period="day",
+        amount=25,
+        effective_from=today,
+        by=None,
+    )
+    # When the manager posts the 30 they just agreed, effective today
+    response = api_client_for(manager).post(
+        "/api/v1/targets/",
+        {
+            "user": utc_rep.pk,
+            "metric": "calls",
+            "period": "day",
+            "amount": 30,
+            "effective_from": today.isoformat(),
+        },
+    )
+    # Then it is created, and history keeps the template's row, superseded by whom
+    assert response.status_code == 201, response.json()
+    assert (response.json()["amount"], response.json()["superseded_at"]) == (
+        "30.00",
+        None,
+    )
+    rows = api_client_for(utc_rep).get(f"/api/v1/targets/?user={utc_rep.pk}").json()
+    replaced = next(r for r in rows["results"] if r["id"] == template_target.pk)
+    assert replaced["superseded_by"] == manager.pk and replaced["superseded_at"]
+    current = api_client_for(utc_rep).get("/api/v1/targets/?current=true").json()
+    assert [r["amount"] for r in current["results"]] == ["30.00"]
+    # And today's attainment uses the agreed 30
+    attainment = api_client_for(utc_rep).get("/api/v1/attainment/?period=day").json()
+    calls = next(m for m in attainment["metrics"] if m["metric"] == "calls")
+    expected = 30 if today.isoweekday() in utc_rep.work_days else None
+    assert calls["target"] == expected

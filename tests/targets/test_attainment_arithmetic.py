@@ -130,14 +130,11 @@ def test_range_sums_equal_the_day_by_day_definition(seed):
             elif today > end:
                 assert item.status == attainment.BEHIND
             else:
-                before = defined_target(
-                    rep, targets[metric.slug], start, today - dt.timedelta(days=1)
-                )
-                share = defined_target(rep, targets[metric.slug], today, today)
-                expected = before + (
-                    share * attainment._fraction_of_workday(rep, NOW)
-                    if start <= today
-                    else 0
+                # Pace: the work days elapsed (today once its work hours are over).
+                over = rep.local_now(NOW).time() >= rep.work_end
+                last_elapsed = today if over else today - dt.timedelta(days=1)
+                expected = defined_target(
+                    rep, targets[metric.slug], start, last_elapsed
                 )
                 status = attainment.ON_PACE if actual >= expected else attainment.BEHIND
                 assert item.status == status, (label, metric.slug)

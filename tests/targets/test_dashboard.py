@@ -412,3 +412,36 @@ def test_needs_attention_follows_the_teams_own_quota_metric(manager, team, mixed
     assert behind and {row.rep.pk for row, _ in board.needs_attention} == behind
     assert all(cell.metric == "calls" for _row, cell in board.needs_attention)
     assert board.quota_label == "Calls"
+
+
+def test_a_superseded_target_waits_for_nobodys_agreement(team, manager):
+    # Given a rep whose template target of this morning was replaced by the agreed one
+    rep = factories.RepFactory(team=team, timezone="UTC")
+    today = rep.local_date(NOW)
+    calls = factories.metric("calls")
+    target_set(
+        rep=rep,
+        metric=calls,
+        period="day",
+        amount=25,
+        effective_from=today,
+        by=None,
+        now=NOW,
+    )
+    agreed = target_set(
+        rep=rep,
+        metric=calls,
+        period="day",
+        amount=30,
+        effective_from=today,
+        by=manager,
+        now=NOW,
+    )
+    # When the rep agrees to the new one
+    Target.objects.filter(pk=agreed.pk).update(agreed_at=NOW)
+    # Then the dashboard has nothing left for them to agree to
+    [row] = dashboard_for(
+        viewer=manager, teams=[team], team=team, period=TODAY, now=NOW
+    ).rows
+    assert row.pending_acknowledgement is False
+    assert row.attainment.for_metric("calls").target == 30

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from activities.models import DayTally
 from activities.services import activity_log, deal_log
 from targets.selectors import (
     attainment_for_rep,
@@ -118,9 +119,10 @@ def test_changing_a_daily_target_mid_week_leaves_last_weeks_attainment_as_it_was
     [
         (25, 10, "met", 100),
         (30, 10, "met", 120),
-        (13, 13, "on_pace", 52),  # half the work day gone, more than half done
-        (12, 13, "behind", 48),
+        (13, 13, "on_pace", 52),
+        (12, 13, "on_pace", 48),  # the work day is not over: not behind yet
         (0, 8, "on_pace", 0),  # the work day has not started
+        (24, 17, "behind", 96),  # the work hours are over, one call short
     ],
 )
 def test_status_is_met_on_pace_or_behind(utc_rep, calls, hour, status, percent):
@@ -209,3 +211,50 @@ def test_team_attainment_takes_the_same_few_queries_whatever_size_or_history(
     ]
     # 22 work days in March 2026
     assert all(r.for_metric("calls").target == Decimal(25 * 22) for r in results)
+
+
+FIRST_MONDAY = dt.date(2026, 6, 1)  # a Monday and the first of a month
+
+
+def test_on_the_first_morning_of_a_period_nobody_is_behind(utc_rep):
+    # Given daily, weekly and monthly targets, and nothing done yet
+    set_target(utc_rep, "calls", "day", 25, dt.date(2026, 1, 1))
+    set_target(utc_rep, "appointments", "week", 5, dt.date(2026, 1, 1))
+    set_target(utc_rep, "revenue", "month", 20000, dt.date(2026, 1, 1))
+    # When it is 11:00 on the first work day of the week and the month
+    for period in ("day", "week", "month"):
+        attainment = attainment_for_rep(
+            rep=utc_rep, period=period, on=FIRST_MONDAY, now=at(FIRST_MONDAY, 11)
+        )
+        # Then no cell is behind: no work day of the period has elapsed
+        assert {item.status for item in attainment.targeted} == {"on_pace"}, period
+
+
+def test_behind_means_short_of_the_pace_of_the_work_days_elapsed(utc_rep):
+    # Given 22,000 a month: 1,000 a work day (June 2026 has 22)
+    set_target(utc_rep, "revenue", "month", 22000, dt.date(2026, 1, 1))
+    wednesday = FIRST_MONDAY + dt.timedelta(days=2)
+
+    def status(sold, hour):
+        DayTally.objects.filter(rep=utc_rep).delete()
+        DayTally.objects.create(
+            rep=utc_rep,
+            metric=factories.metric("revenue"),
+            local_date=FIRST_MONDAY,
+            quantity=1,
+            amount=sold,
+        )
+        return (
+            attainment_for_rep(
+                rep=utc_rep, period="month", on=wednesday, now=at(wednesday, hour)
+            )
+            .for_metric("revenue")
+            .status
+        )
+
+    # Then on Wednesday morning two work days have elapsed: 2,000 is the pace
+    assert status(2000, 10) == "on_pace"
+    assert status(1999, 10) == "behind"
+    # And once Wednesday's work hours are over, three days: 3,000
+    assert status(2000, 18) == "behind"
+    assert status(3000, 18) == "on_pace"

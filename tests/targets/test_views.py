@@ -256,3 +256,104 @@ def test_undo_of_a_closed_weeks_entry_is_refused_for_the_rep_but_not_the_manager
     client.force_login(manager)
     client.post(reverse("activities:delete", args=[activity.pk]))
     assert not Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.fixture
+def new_rep(rep):
+    """A rep onboarded this morning: the template's targets from today."""
+    targets_apply_template(
+        rep=rep,
+        template=factories.standard_template(),
+        by=None,
+        effective_from=rep.local_date(),
+    )
+    return rep
+
+
+def test_the_managers_agree_form_offers_the_templates_values_on_day_one(
+    client, new_rep, manager
+):
+    # Given a rep whose template targets took effect today
+    client.force_login(manager)
+    # When the manager opens the rep's page and follows "set the targets you agreed"
+    results = client.get(reverse("targets:rep_results", args=[new_rep.pk]))
+    assert 'data-testid="first-day"' in results.content.decode()
+    url = reverse("targets:agree_targets", args=[new_rep.pk])
+    assert url in results.content.decode()
+    page = client.get(url)
+    # Then the form starts today with the template's values
+    form = page.context["form"]
+    assert page.status_code == 200 and page.context["day_one"]
+    assert form["effective_from"].initial == new_rep.local_date()
+    assert {
+        name: form[name].initial for name in form.fields if name.startswith("amount_")
+    } == {
+        "amount_calls": "25",
+        "amount_appointments": "5",
+        "amount_thank_you_notes": "10",
+        "amount_revenue": "20000",
+    }
+
+
+def test_the_manager_records_the_agreed_targets_and_the_rep_sees_them(
+    client, new_rep, manager
+):
+    client.force_login(manager)
+    url = reverse("targets:agree_targets", args=[new_rep.pk])
+    today = new_rep.local_date()
+    # When the manager saves 30 calls a day and 24,000 a month, from today
+    response = client.post(
+        url,
+        {
+            "effective_from": today.isoformat(),
+            "amount_calls": "30",
+            "amount_appointments": "5",
+            "amount_thank_you_notes": "10",
+            "amount_revenue": "24000",
+        },
+    )
+    # Then the two changed targets replace the template's, which are kept superseded
+    assert response.status_code == 302
+    current = Target.objects.filter(rep=new_rep, effective_until__isnull=True)
+    assert {t.metric.slug: t.amount for t in current} == {
+        "calls": 30,
+        "appointments": 5,
+        "thank_you_notes": 10,
+        "revenue": 24000,
+    }
+    superseded = Target.objects.filter(rep=new_rep, superseded_by=manager)
+    assert sorted(t.metric.slug for t in superseded) == ["calls", "revenue"]
+    # And the rep is asked to agree to the new ones on Today
+    client.force_login(new_rep)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="agree-calls"' in page
+    assert "30 Calls per day" in page
+
+
+def test_a_bad_agreed_amount_is_named_and_nothing_is_written(client, new_rep, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("targets:agree_targets", args=[new_rep.pk]),
+        {
+            "effective_from": new_rep.local_date().isoformat(),
+            "amount_calls": "30",
+            "amount_revenue": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "amount_revenue": ["A target must be more than zero."]
+    }
+    assert not Target.objects.filter(rep=new_rep, superseded_at__isnull=False).exists()
+
+
+def test_a_rep_may_not_open_the_agree_form(client, new_rep):
+    client.force_login(new_rep)
+    response = client.get(reverse("targets:agree_targets", args=[new_rep.pk]))
+    assert response.status_code == 403
+
+
+def test_today_says_what_behind_means(rep_client):
+    page = rep_client.get(reverse("home")).content.decode()
+    assert 'data-testid="status-legend"' in page
+    assert "On the first morning of a period nobody is behind." in page

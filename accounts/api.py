@@ -14,6 +14,7 @@ from accounts.notifications import notifications_for, notifications_mark_read
 from accounts.permissions import account_changeable_q
 from accounts.serializers import (
     InvitationSerializer,
+    MeSerializer,
     NotificationReadSerializer,
     NotificationSerializer,
     TeamSerializer,
@@ -21,6 +22,7 @@ from accounts.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from core.api_filters import IdFilter
 
 
 class IsAdmin(permissions.BasePermission):
@@ -42,13 +44,13 @@ class AdminWrites(permissions.BasePermission):
 class MeView(APIView):
     """The authenticated user."""
 
-    @extend_schema(responses={200: UserSerializer})
+    @extend_schema(responses={200: MeSerializer})
     def get(self, request):
-        return Response(UserSerializer(request.user).data)
+        return Response(MeSerializer(request.user, context={"request": request}).data)
 
 
 class UserFilter(django_filters.FilterSet):
-    team = django_filters.NumberFilter(field_name="team_id")
+    team = IdFilter(field_name="team_id")
     role = django_filters.ChoiceFilter(choices=Role.choices)
     is_active = django_filters.BooleanFilter()
 

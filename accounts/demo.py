@@ -38,14 +38,23 @@ TEAMS = [
 ]
 
 
+# Days since each rep started: everyone has been here a while, except a rep being ramped
+# (a few weeks in) and one who starts today (and so has a goal-setting meeting).
+STARTED_DAYS_AGO = {"maria@example.com": 40, "kai@example.com": 0}
+
+
 def demo_person(
     *, email, first_name, last_name, zone, role, team=None, start_date=None
 ):
-    """Get or create one demo person, leaving an existing one as it is."""
+    """Get or create one demo person, leaving an existing one as it is.
+
+    A person joined on their start date, so the sweep that books goal-setting meetings
+    for people who joined recently passes over those who started months ago.
+    """
     existing = User.objects.filter(email=email).first()
     if existing:
         return existing
-    return user_create(
+    person = user_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
@@ -55,6 +64,11 @@ def demo_person(
         start_date=start_date,
         password=DEMO_PASSWORD,
     )
+    if start_date and start_date < timezone.now().date():
+        joined = dt.datetime.combine(start_date, dt.time(9), tzinfo=person.zone)
+        User.objects.filter(pk=person.pk).update(date_joined=joined)
+        person.date_joined = joined
+    return person
 
 
 def person_fields(spec: tuple[str, str, str, str]) -> dict[str, str]:
@@ -82,10 +96,9 @@ def seed_people() -> dict[str, list[User]]:
             name=team_spec["name"], manager=manager
         )
         for index, rep_spec in enumerate(team_spec["reps"]):
-            # Staggered start dates: the last rep of each team is new.
-            start = today - dt.timedelta(
-                days=30 if index == len(team_spec["reps"]) - 1 else 400 + 60 * index
-            )
+            # Staggered start dates, long ago but for the new ones.
+            days_ago = STARTED_DAYS_AGO.get(rep_spec[0], 400 + 60 * index)
+            start = today - dt.timedelta(days=days_ago)
             reps.append(
                 demo_person(
                     **person_fields(rep_spec),

@@ -1,9 +1,13 @@
 """Serializers for people: the contract outside tools rely on."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import authenticate
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from accounts.models import (
     Invitation,
@@ -65,6 +69,29 @@ class UserSerializer(PersonModelSerializer):
             "is_active",
         ]
         read_only_fields = fields
+
+
+def no_calendar_feed(request, user: User) -> str | None:
+    return None
+
+
+# The address of a person's calendar feed, or None while it is off. The feed is the
+# meetings app's (a higher layer), which sets this in its AppConfig.ready.
+calendar_feed_url: Callable[[Request, User], str | None] = no_calendar_feed
+
+
+class MeSerializer(UserSerializer):
+    """The caller's own account, with the address of their calendar feed."""
+
+    ical_feed_url = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "ical_feed_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_ical_feed_url(self, user: User) -> str | None:
+        return calendar_feed_url(self.context["request"], user)
 
 
 class UserCreateSerializer(serializers.Serializer):

@@ -33,7 +33,7 @@ from activities.serializers import (
     MetricSerializer,
     MetricUpdateSerializer,
 )
-from core.params import MAX_ID
+from core.api_filters import IdFilter
 
 ID_REGEX = r"[0-9]{1,18}"
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -127,9 +127,7 @@ class MetricViewSet(
 
 
 class EntryFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(
-        field_name="rep_id", min_value=1, max_value=MAX_ID, label=_("User id")
-    )
+    user = IdFilter(field_name="rep_id", label=_("User id"))
     date_from = django_filters.DateFilter(field_name="local_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="local_date", lookup_expr="lte")
     source = django_filters.ChoiceFilter(choices=Source.choices)
@@ -283,9 +281,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
 
 class ContactFilter(django_filters.FilterSet):
-    owner = django_filters.NumberFilter(
-        field_name="owner_id", min_value=1, max_value=MAX_ID
-    )
+    owner = IdFilter(field_name="owner_id")
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:

@@ -51,8 +51,32 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def rep_form(rep: User) -> float:
+# The method's stories, one clear example each, by email: the rep's form in the month
+# `months_ago` months before this one (0: the running month).
+STORY_FORMS = {
+    # A star: on target week after week and month after month (praised, left alone).
+    "sofia@example.com": lambda months_ago: 1.35,
+    # Below quota last month after good months: a flag, a plan and a booked one-on-one.
+    "nikos@example.com": lambda months_ago: 0.5 if months_ago <= 1 else 1.25,
+    # Recovering: below quota two months ago, back on quota since (the plan closed).
+    "james@example.com": lambda months_ago: 0.5 if months_ago == 2 else 1.3,
+    # A new rep being ramped: on target since starting a few weeks ago.
+    "maria@example.com": lambda months_ago: 1.25,
+}
+# A story rep closes one deal a work day, so a month's revenue follows the form without
+# the luck of the draw: about 21 work days × 1,000 is the 20,000 monthly quota.
+STORY_DEAL_AMOUNT = 1000
+
+
+def rep_form(rep: User, *, months_ago: int = 0) -> float:
+    story = STORY_FORMS.get(rep.email)
+    if story is not None:
+        return story(months_ago)
     return FORMS[rep.pk % len(FORMS)]
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def _moment(*, rng: random.Random, rep: User, day: dt.date) -> dt.datetime:
@@ -72,15 +96,21 @@ def _rep_history(
     tallies: dict,
     deals: list[Deal],
 ) -> None:
-    """A rep's day tallies and deals for the last `days` days (activities come after)."""
+    """A rep's day tallies and deals for the last `days` days (activities come after).
+
+    Nothing before the rep's start date: a rep who starts today has no history.
+    """
     rng = random.Random(f"salesteam-demo-{rep.email}")
-    form = rep_form(rep)
     today = rep.local_date(now)
     work_days = set(rep.work_days or [])
+    story = rep.email in STORY_FORMS
     for offset in range(days, 0, -1):
         day = today - dt.timedelta(days=offset)
         if day.isoweekday() not in work_days:
             continue
+        if rep.start_date and day < rep.start_date:
+            continue
+        form = rep_form(rep, months_ago=months_between(day, today))
         for slug, mean in DAILY_MEANS.items():
             metric = metrics.get(slug)
             if metric is None:
@@ -88,10 +118,11 @@ def _rep_history(
             count = max(0, round(rng.gauss(mean * form, mean * 0.25)))
             if count:
                 tallies[rep.pk, metric.pk, day][0] += count
-        if rng.random() < DEALS_PER_WORK_DAY * form:
-            amount = Decimal(max(200, round(rng.gauss(MEAN_DEAL, 900)))).quantize(
-                Decimal("0.01")
-            )
+        if story or rng.random() < DEALS_PER_WORK_DAY * form:
+            mean_deal = round(STORY_DEAL_AMOUNT * form) if story else None
+            amount = Decimal(
+                mean_deal or max(200, round(rng.gauss(MEAN_DEAL, 900)))
+            ).quantize(Decimal("0.01"))
             deals.append(
                 Deal(
                     rep_id=rep.pk,

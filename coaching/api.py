@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
 from coaching.selectors import plans_for_viewer
-from core.params import MAX_ID
+from core.api_filters import IdFilter
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):
@@ -46,9 +46,7 @@ class ImprovementPlanSerializer(serializers.ModelSerializer):
 
 
 class PlanFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(
-        field_name="rep_id", min_value=1, max_value=MAX_ID
-    )
+    user = IdFilter(field_name="rep_id")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:

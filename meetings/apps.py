@@ -7,8 +7,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from accounts import signals
+        from accounts import serializers, signals
         from meetings import receivers
+        from meetings.api.calendar_feed import calendar_feed_url
+
+        # /api/v1/me/ shows the feed's address; accounts may not import meetings.
+        serializers.calendar_feed_url = calendar_feed_url
 
         signals.user_deactivated.connect(
             receivers.cancel_meetings_of_deactivated_user,

@@ -1,12 +1,19 @@
-"""Demo meetings: a weekly team meeting per team and a one-on-one per team (idempotent)."""
+"""Demo meetings: a weekly team meeting and a one-on-one per team, and a goal-setting
+meeting for each rep who starts today (idempotent).
+
+Run after the review has been replayed: reps it put on a plan already have their
+one-on-one, so the team's one-on-one goes to a rep with no check-in booked, and a
+trusted rep (the star, left alone) gets none.
+"""
 
 import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, Team
-from meetings.models import Meeting, MeetingKind, MeetingSeries
+from accounts.models import TRUSTED_LEVELS, Role, Team, User
+from meetings.lifecycle import goal_settings_book
+from meetings.models import Meeting, MeetingKind, MeetingSeries, MeetingStatus
 from meetings.selectors import time_suggestions_for
 from meetings.services import meeting_schedule
 
@@ -36,8 +43,18 @@ def meetings_seed(*, now: dt.datetime | None = None) -> int:
                 now=now,
             )
             booked += 1
-        rep = team.members.filter(role=Role.REP, is_active=True).order_by("pk").first()
-        if rep and not Meeting.objects.filter(rep=rep).exists():
+        reps = team.members.filter(role=Role.REP, is_active=True).order_by("pk")
+        rep = (
+            reps.exclude(autonomy_level__in=TRUSTED_LEVELS)
+            .exclude(check_ins__status=MeetingStatus.SCHEDULED)
+            .first()
+        )
+        has_one_on_one = Meeting.objects.filter(
+            rep__team=team,
+            kind=MeetingKind.ONE_ON_ONE,
+            status=MeetingStatus.SCHEDULED,
+        ).exists()
+        if rep and not has_one_on_one:
             slots = time_suggestions_for(
                 people=[rep, manager], duration_minutes=30, after=now, count=1
             )
@@ -53,4 +70,15 @@ def meetings_seed(*, now: dt.datetime | None = None) -> int:
                     now=now,
                 )
                 booked += 1
-    return booked
+    return booked + goal_settings_book(rep_ids=reps_starting(now=now), now=now)
+
+
+def reps_starting(*, now: dt.datetime) -> list[int]:
+    """Reps who start today or later (in their own zone), without a goal setting yet."""
+    reps = User.objects.filter(
+        role=Role.REP,
+        is_active=True,
+        team__isnull=False,
+        start_date__gte=now.date() - dt.timedelta(days=1),
+    ).exclude(check_ins__kind=MeetingKind.GOAL_SETTING)
+    return [rep.pk for rep in reps if rep.start_date >= rep.local_date(now)]

@@ -263,31 +263,6 @@ def feed_token_for(*, user: User) -> CalendarFeedToken | None:
     return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def feed_owner(*, token: str) -> User | None:
-    """The person whose live feed token this is, or None (unknown or revoked)."""
-    found = (
-        CalendarFeedToken.objects.filter(
-            token=token, revoked_at__isnull=True, user__is_active=True
-        )
-        .select_related("user")
-        .first()
-    )
-    return found.user if found else None
-
-
-def feed_meetings_for(*, user: User, now: dt.datetime | None = None):
-    """A person's meetings for their calendar feed: the last 90 days and everything ahead."""
-    now = now or timezone.now()
-    return (
-        Meeting.objects.filter(
-            pk__in=Participant.objects.filter(user=user).values("meeting_id"),
-            starts_at__gte=now - dt.timedelta(days=90),
-        )
-        .select_related("organiser")
-        .order_by("starts_at", "pk")
-    )
-
-
 def recent_check_ins(
     *, rep: User, around: dt.datetime, days: int, exclude_pk: int | None = None
 ) -> int:

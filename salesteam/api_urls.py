@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from accounts import auth_api
 from activities import api as activities_api
 from coaching import api as coaching_api
+from coaching import history_api
 from meetings import api as meetings_api
 from targets import api as targets_api
 from targets import review_api
@@ -18,6 +19,7 @@ APP_APIS = [
     review_api,
     meetings_api,
     coaching_api,
+    history_api,
 ]
 
 router = DefaultRouter()

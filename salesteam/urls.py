@@ -14,6 +14,7 @@ urlpatterns = [
     # Plans kept the paths they had under meetings/, so links already sent still work.
     path("meetings/plans/", include("coaching.urls")),
     path("meetings/", include("meetings.urls")),
+    path("history/", include("coaching.history_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("salesteam.api_urls")),

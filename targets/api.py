@@ -16,7 +16,7 @@ from accounts.permissions import led_teams_q
 from accounts.selectors import users_visible_to
 from activities.models import Metric
 from activities.periods import period_bounds
-from core.params import MAX_ID
+from core.api_filters import IdFilter
 from targets.attainment import attainment_for_rep, attainment_for_team
 from targets.models import Target
 from targets.selectors import targets_for_viewer
@@ -31,9 +31,7 @@ from targets.services import target_acknowledge, target_set
 
 
 class TargetFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(
-        field_name="rep_id", min_value=1, max_value=MAX_ID
-    )
+    user = IdFilter(field_name="rep_id")
     metric = django_filters.CharFilter(field_name="metric__slug")
     agreed = django_filters.BooleanFilter(
         field_name="agreed_at", lookup_expr="isnull", exclude=True

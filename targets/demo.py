@@ -34,6 +34,8 @@ def targets_seed(
         if rep.pk in has_targets:
             continue
         start = rep.local_date(now) - dt.timedelta(days=days)
+        if rep.start_date and rep.start_date > start:
+            start = rep.start_date  # a new rep's targets begin when they do
         targets = targets_apply_template(
             rep=rep, template=template, by=None, effective_from=start, now=now
         )

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.selectors import users_visible_to
+from core.api_filters import IdFilter
 from core.params import MAX_ID
 from targets.models import Flag, FlagKind, FlagStatus, Kudos
 from targets.review_selectors import flags_for_viewer, kudos_for_viewer
@@ -60,9 +61,7 @@ class KudosCreateSerializer(serializers.Serializer):
 
 
 class FlagFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(
-        field_name="rep_id", min_value=1, max_value=MAX_ID
-    )
+    user = IdFilter(field_name="rep_id")
     kind = django_filters.ChoiceFilter(choices=FlagKind.choices)
     status = django_filters.ChoiceFilter(choices=FlagStatus.choices)
 
@@ -86,9 +85,7 @@ class FlagViewSet(
 
 
 class KudosFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(
-        field_name="rep_id", min_value=1, max_value=MAX_ID
-    )
+    user = IdFilter(field_name="rep_id")
 
     class Meta:
         model = Kudos

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from targets import services
+from accounts.models import ImportJob
+from targets import history_import, services
 
 
 @shared_task(name="targets.dip_flags_refresh")
@@ -15,3 +16,11 @@ def dip_flags_refresh_task(rep_id: int) -> int:
 def dip_flags_sweep() -> int:
     """Hourly: the check above for every rep with an open dip (a lost queueing's retry)."""
     return services.dip_flags_sweep()
+
+
+@shared_task(name="targets.history_import_run")
+def history_import_run_task(job_id: int) -> None:
+    """Run a queued history import (idempotent: a finished job is left as it is)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        history_import.history_import_run(job=job)

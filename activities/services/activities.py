@@ -63,7 +63,7 @@ def metric_for_logging(metric: Metric | str) -> Metric:
     return found
 
 
-def _outcome_errors(*, metric: Metric, outcome: str) -> list[str]:
+def outcome_errors(*, metric: Metric, outcome: str) -> list[str]:
     if not outcome:
         return []
     if outcome not in CallOutcome.values:
@@ -104,7 +104,7 @@ def activity_log(
                 rep=rep, at=occurred_at, now=now, correction=correction
             ),
             "contact": contact_errors(contact=contact, rep=rep),
-            "outcome": _outcome_errors(metric=metric, outcome=outcome),
+            "outcome": outcome_errors(metric=metric, outcome=outcome),
         }
     )
     activity = Activity(
@@ -165,7 +165,7 @@ def activity_update(
     errors = {
         "quantity": quantity_errors(new_quantity),
         "contact": contact_errors(contact=new_contact, rep=rep),
-        "outcome": _outcome_errors(metric=new_metric, outcome=new_outcome),
+        "outcome": outcome_errors(metric=new_metric, outcome=new_outcome),
     }
     if occurred_at is not UNSET:
         errors["occurred_at"] = when_errors(

@@ -32,7 +32,7 @@ from activities.tallies import tally_add
 MAX_DEAL_AMOUNT = Decimal("9999999999.99")
 
 
-def _amount_errors(amount) -> list[str]:
+def deal_amount_errors(amount) -> list[str]:
     try:
         amount = Decimal(str(amount))
     except (InvalidOperation, ValueError, TypeError):
@@ -80,7 +80,7 @@ def deal_log(
     raise_errors(
         {
             "title": [] if title.strip() else [_("Give the deal a title.")],
-            "amount": _amount_errors(amount),
+            "amount": deal_amount_errors(amount),
             "closed_at": when_errors(
                 rep=rep,
                 at=closed_at,
@@ -130,7 +130,7 @@ def deal_update(
         "title": []
         if title is UNSET or title.strip()
         else [_("Give the deal a title.")],
-        "amount": [] if amount is UNSET else _amount_errors(amount),
+        "amount": [] if amount is UNSET else deal_amount_errors(amount),
         "contact": [] if contact is UNSET else contact_errors(contact=contact, rep=rep),
         "closed_at": []
         if closed_at is UNSET

@@ -7,7 +7,12 @@ levels are in `meetings/autonomy.py`, reminder emails in `meetings/reminders.py`
 arrival and departure in `meetings/lifecycle.py`.
 """
 
-from meetings.services.feeds import feed_token_revoke, feed_token_rotate
+from meetings.services.changes import meeting_change
+from meetings.services.feeds import (
+    feed_token_revoke,
+    feed_token_rotate,
+    feed_token_turn_on,
+)
 from meetings.services.meetings import (
     OneOnOneDraft,
     meeting_cancel,
@@ -21,7 +26,7 @@ from meetings.services.notes import (
     meeting_record_notes,
 )
 from meetings.services.rules import MAX_DAYS_AHEAD
-from meetings.services.series import series_generate_occurrences
+from meetings.services.series import series_fill_window, series_generate_occurrences
 
 __all__ = [
     "MAX_DAYS_AHEAD",
@@ -30,10 +35,13 @@ __all__ = [
     "action_item_create",
     "feed_token_revoke",
     "feed_token_rotate",
+    "feed_token_turn_on",
     "meeting_cancel",
+    "meeting_change",
     "meeting_record_notes",
     "meeting_schedule",
     "meeting_update",
     "one_on_ones_book",
+    "series_fill_window",
     "series_generate_occurrences",
 ]

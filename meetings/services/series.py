@@ -9,16 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from meetings.models import (
     ONE_ON_ONE_KINDS,
+    Meeting,
     MeetingSeries,
     Recurrence,
 )
-from meetings.selectors import people_invited
+from meetings.selectors import meetings_visible_to, people_invited
 from meetings.services.rules import (
+    MAX_DAYS_AHEAD,
     agenda_lines_from,
-    meeting_create,
+    meetings_create,
 )
 
 
@@ -74,32 +76,12 @@ def series_fill(*, series: MeetingSeries, start: dt.datetime, end: dt.datetime) 
     missing = [slot for slot in slots if slot not in existing]
     if not missing:
         return 0
-    participants = list(series.participants.all())
-    rep = None
-    if series.kind in ONE_ON_ONE_KINDS:
-        rep = next((p for p in participants if p.role == Role.REP), None)
-    people = people_invited(
-        organiser=series.organiser, team=series.team, participants=participants
-    )
-    agenda_lines = agenda_lines_from(series.agenda)
     created = 0
-    for slot in missing:
+    for row in occurrence_rows(series=series, slots=missing):
         try:
             # A savepoint: a concurrent run that created this slot first is not an error.
             with transaction.atomic():
-                meeting_create(
-                    kind=series.kind,
-                    title=series.title,
-                    organiser=series.organiser,
-                    team=series.team,
-                    rep=rep,
-                    people=people,
-                    starts_at=slot,
-                    duration_minutes=series.duration_minutes,
-                    video_url=series.video_url,
-                    agenda_lines=agenda_lines,
-                    series=series,
-                )
+                meetings_create([row])
         except IntegrityError:
             continue
         created += 1
@@ -124,3 +106,95 @@ def series_generate_occurrences(
         with transaction.atomic():
             created += series_fill(series=series, start=now, end=end)
     return created
+
+
+def series_fill_window(
+    *,
+    viewer: User,
+    start: dt.datetime | None,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> int:
+    """Create the missing occurrences in [start, end) of the series the viewer sees.
+
+    A listing of any window then shows every occurrence, however far ahead. The hourly
+    job keeps every series filled up to the horizon, so only the part of the window past
+    it is filled here (a day's margin), and never past the furthest a meeting may be
+    booked (`MAX_DAYS_AHEAD`). The viewer sees a series when they see one of its
+    occurrences: the one policy, through `meetings_visible_to`. Nothing missing costs
+    one or two queries, whatever the length of the window.
+    """
+    now = now or timezone.now()
+    start = max(start or now, now + horizon() - dt.timedelta(days=1))
+    end = min(end, now + dt.timedelta(days=MAX_DAYS_AHEAD))
+    if start >= end:
+        return 0
+    series_in_window = list(
+        MeetingSeries.objects.filter(
+            Q(ends_on__isnull=True)
+            | Q(ends_on__gte=start.date() - dt.timedelta(days=1)),
+            pk__in=meetings_visible_to(viewer).values("series_id"),
+            starts_on__lte=end.date() + dt.timedelta(days=1),
+        ).select_related("organiser", "team__manager")
+    )
+    if not series_in_window:
+        return 0
+    existing = set(
+        Meeting.objects.filter(
+            series__in=series_in_window, series_slot__gte=start, series_slot__lt=end
+        ).values_list("series_id", "series_slot")
+    )
+    rows = []
+    for series in series_in_window:
+        missing = [
+            slot
+            for slot in series_slots(series=series, start=start, end=end)
+            if (series.pk, slot) not in existing
+        ]
+        if missing:
+            rows.extend(occurrence_rows(series=series, slots=missing))
+    if not rows:
+        return 0
+    try:
+        with transaction.atomic():
+            meetings_create(rows)
+    except IntegrityError:
+        # A concurrent listing created some of them first: fill slot by slot instead.
+        return sum(
+            series_fill(series=series, start=start, end=end)
+            for series in series_in_window
+        )
+    return len(rows)
+
+
+def occurrence_rows(
+    *, series: MeetingSeries, slots: list[dt.datetime]
+) -> list[tuple[Meeting, list[User], list[str]]]:
+    """Unsaved occurrences of the series at these slots, for `meetings_create`."""
+    participants = list(series.participants.all())
+    rep = None
+    if series.kind in ONE_ON_ONE_KINDS:
+        rep = next((p for p in participants if p.role == Role.REP), None)
+    people = people_invited(
+        organiser=series.organiser, team=series.team, participants=participants
+    )
+    agenda_lines = agenda_lines_from(series.agenda)
+    return [
+        (
+            Meeting(
+                kind=series.kind,
+                title=series.title,
+                organiser=series.organiser,
+                team=series.team,
+                rep=rep,
+                starts_at=slot,
+                duration_minutes=series.duration_minutes,
+                video_url=series.video_url,
+                series=series,
+                series_slot=slot,
+            ),
+            people,
+            agenda_lines,
+        )
+        for slot in slots
+    ]

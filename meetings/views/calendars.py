@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import teams_visible_to
-from meetings import cadence, calendars, reminders, selectors, services
+from meetings import (
+    cadence,
+    calendar_reads,
+    calendars,
+    reminders,
+    selectors,
+    services,
+)
 from meetings.forms import (
     PreferenceForm,
 )
@@ -27,9 +34,10 @@ from meetings.views.common import (
 @require_GET
 def meeting_ics(request, pk: int):
     meeting = visible_meeting(request, pk)
-    response = HttpResponse(
-        calendars.calendar_for([meeting]), content_type="text/calendar; charset=utf-8"
+    body = calendars.calendar_for(
+        calendar_reads.calendar_meetings_for(viewer=request.user, meeting=meeting)
     )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 
@@ -37,11 +45,14 @@ def meeting_ics(request, pk: int):
 @require_GET
 def calendar_feed(request, token: str):
     """A person's meetings as an iCal feed; the secret token is the only credential."""
-    owner = selectors.feed_owner(token=token)
+    owner = calendar_reads.feed_owner(token=token)
     if owner is None:
         raise Http404
+    now = timezone.now()
     body = calendars.calendar_for(
-        selectors.feed_meetings_for(user=owner), name=_("Salesteam meetings")
+        calendar_reads.feed_meetings_for(user=owner, now=now),
+        name=_("Salesteam meetings"),
+        known_from=calendar_reads.feed_window_start(now=now),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
@@ -62,6 +73,14 @@ def team_calendar(request):
     if not dt.date(1970, 1, 1) <= chosen <= dt.date(2999, 12, 31):
         chosen = today
     monday = cadence.week_start(chosen)
+    if team:
+        # Far ahead, a series' occurrences are created when someone looks.
+        zone = request.user.zone
+        services.series_fill_window(
+            viewer=request.user,
+            start=dt.datetime.combine(monday, dt.time.min, zone),
+            end=dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min, zone),
+        )
     days, count = (
         selectors.team_week(viewer=request.user, team=team, monday=monday)
         if team

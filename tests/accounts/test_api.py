@@ -222,3 +222,12 @@ def test_a_team_name_differing_only_in_case_is_a_400(admin_user, manager):
     )
     assert response.status_code == 400
     assert response.json() == {"name": ["A team with this name already exists."]}
+
+
+@pytest.mark.parametrize("team", ["-3.8685e+30", "99999999999999999999", "1.5", "0"])
+def test_a_team_filter_that_is_no_id_is_a_400_not_a_500(admin_user, team):
+    # Found by schemathesis: a huge number reached the list's count query on SQLite
+    response = api_client_for(admin_user).get("/api/v1/users/", {"team": team})
+
+    assert response.status_code == 400
+    assert "team" in response.json()

@@ -140,14 +140,15 @@ def test_team_calendar_week_view_query_count_is_fixed(
     url = reverse("meetings:calendar")
     params = {"team": team.pk, "week": "2030-01-14"}
     factories.MeetingFactory(rep=rep, starts_at=TUESDAY_1400)
-    with django_assert_num_queries(7):
+    # One more for a week past the horizon: the series that may need occurrences there.
+    with django_assert_num_queries(8):
         client.get(url, params)
     for offset in range(6):
         factories.MeetingFactory(
             rep=factories.RepFactory(team=team),
             starts_at=TUESDAY_1400 + dt.timedelta(days=offset % 4),
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = client.get(url, params).content.decode()
     assert html.count("meetings/") >= 7
     assert "09:00 " in html  # 14:00 UTC in the manager's New York time

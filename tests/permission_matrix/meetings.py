@@ -160,7 +160,18 @@ ROWS = [
         kwargs=item_of_a,
         method="post",
     ),
+    Row(
+        "meeting-detail",
+        run_by_staff_of_a(200, anonymous=API_ANON),
+        kwargs=meeting_of_a,
+        method="patch",
+        data=lambda world: {"notes": "Talked pipeline.", "private_notes": "Coach."},
+    ),
     Row("api-calendar-feed", everyone(200, anonymous=API_ANON)),
+    # Turning the feed on: a new address (201) once, the same one (200) after that.
+    Row("api-calendar-feed", everyone(201, anonymous=API_ANON), method="put"),
+    Row("api-calendar-feed", everyone(201, anonymous=API_ANON), method="post"),
+    Row("api-calendar-feed", everyone(204, anonymous=API_ANON), method="delete"),
     # --- Team A's manager's own one-on-one: like a rep's, for the manager above -------
     Row("meetings:detail", team_a_manager_object(200), kwargs=meeting_of_a_manager),
     Row(
@@ -180,5 +191,13 @@ ROWS = [
         "action-item-detail",
         team_a_manager_object(200, anonymous=API_ANON),
         kwargs=item_of_a_manager,
+    ),
+    Row(
+        "meeting-detail",
+        # The manager it is about takes part but does not run it.
+        team_a_manager_object(200, anonymous=API_ANON, manager=403),
+        kwargs=meeting_of_a_manager,
+        method="patch",
+        data=lambda world: {"private_notes": "Ready to lead."},
     ),
 ]

@@ -1,11 +1,6 @@
-"""REST API for meetings, action items and the calendar feed address.
+"""Meetings through the API: list any window, book, change (PATCH), cancel."""
 
-Thin: serializers parse, the services write, the selectors scope. A rep sees only the
-meetings they take part in; another team's meeting is a 404; private notes are null for
-anyone who may not run the meeting.
-"""
-
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -13,19 +8,28 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import Team, User
 from accounts.permissions import is_staff_member
-from core.api_fields import OffsetDateTimeField
-from core.params import id_param
+from core.api_fields import FreeTextField, OffsetDateTimeField
+from core.params import MAX_ID
 from meetings import selectors, services
-from meetings.models import ActionItem, Meeting, MeetingKind, Recurrence
+from meetings.models import Meeting, MeetingKind, MeetingStatus, Recurrence
 from meetings.services.rules import unknown_person_message
+
+
+class AttendanceSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    attended = serializers.BooleanField(allow_null=True)
+
+
+MAX_AGENDA_ITEMS = 100
+MAX_PARTICIPANTS = 1000
 
 
 class MeetingSerializer(serializers.ModelSerializer):
     participants = serializers.SerializerMethodField()
+    attendance = serializers.SerializerMethodField()
     agenda = serializers.SerializerMethodField()
     recurrence = serializers.SerializerMethodField()
     private_notes = serializers.SerializerMethodField()
@@ -42,6 +46,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "team",
             "rep",
             "participants",
+            "attendance",
             "starts_at",
             "ends_at",
             "duration_minutes",
@@ -59,6 +64,13 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_participants(self, meeting: Meeting) -> list[int]:
         return [participant.user_id for participant in meeting.attendance.all()]
+
+    @extend_schema_field(AttendanceSerializer(many=True))
+    def get_attendance(self, meeting: Meeting) -> list[dict]:
+        return [
+            {"user": participant.user_id, "attended": participant.attended}
+            for participant in meeting.attendance.all()
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_agenda(self, meeting: Meeting) -> list[str]:
@@ -114,9 +126,52 @@ class MeetingCreateSerializer(serializers.Serializer):
     )
 
 
+SCOPES = [("this", "this"), ("following", "following")]
+
+
 class CancelSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=SCOPES, default="this")
+
+
+class MeetingChangeSerializer(serializers.Serializer):
+    """A PATCH: every field is optional, and one left out stays as it is."""
+
     scope = serializers.ChoiceField(
-        choices=[("this", "this"), ("following", "following")], default="this"
+        choices=SCOPES,
+        default="this",
+        help_text="For an occurrence of a series: a new time or length, or a "
+        "cancellation, applies to this occurrence or to it and the following ones.",
+    )
+    title = serializers.CharField(max_length=200, required=False)
+    starts_at = OffsetDateTimeField(required=False)
+    duration_minutes = serializers.IntegerField(
+        min_value=5, max_value=480, required=False
+    )
+    video_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    agenda = serializers.ListField(
+        child=serializers.CharField(max_length=500),
+        max_length=MAX_AGENDA_ITEMS,
+        required=False,
+        help_text="The whole agenda, in order: it replaces the one there is.",
+    )
+    notes = FreeTextField(required=False, allow_blank=True)
+    private_notes = FreeTextField(
+        required=False,
+        allow_blank=True,
+        help_text="The manager's notes; never shown to the rep.",
+    )
+    attendance = AttendanceSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_PARTICIPANTS,
+        help_text="Participants not named keep what they had.",
+    )
+    status = serializers.ChoiceField(
+        choices=[
+            (MeetingStatus.DONE, MeetingStatus.DONE.label),
+            (MeetingStatus.CANCELLED, MeetingStatus.CANCELLED.label),
+        ],
+        required=False,
     )
 
 
@@ -152,7 +207,11 @@ class MeetingViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Meetings the caller may see. POST books one (managers and admins)."""
+    """Meetings the caller may see. POST books one; PATCH changes one (its runners).
+
+    A listing with `to` shows every occurrence of a series in the window, however far
+    ahead: missing occurrences are created first.
+    """
 
     queryset = Meeting.objects.none()  # the real one is scoped per caller
     lookup_value_regex = r"\d{1,18}"
@@ -170,6 +229,10 @@ class MeetingViewSet(
         user = None
         if "user" in values:
             user = User(pk=values["user"])
+        if values.get("to"):
+            services.series_fill_window(
+                viewer=self.request.user, start=values.get("from"), end=values["to"]
+            )
         return selectors.meeting_list_for(
             viewer=self.request.user,
             user=user,
@@ -206,6 +269,26 @@ class MeetingViewSet(
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(request=MeetingChangeSerializer, responses={200: MeetingSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        incoming = MeetingChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        if not selectors.may_run_meeting(request.user, meeting):
+            raise PermissionDenied(
+                _("Only the organiser or the rep's manager can change this meeting.")
+            )
+        values = dict(incoming.validated_data)
+        if "attendance" in values:
+            values["attendance"] = {
+                row["user"]: row["attended"] for row in values["attendance"]
+            }
+        meeting = services.meeting_change(meeting=meeting, by=request.user, **values)
+        meeting = selectors.with_details(Meeting.objects.filter(pk=meeting.pk)).get()
+        return Response(
+            MeetingSerializer(meeting, context=self.get_serializer_context()).data
+        )
+
     @extend_schema(request=CancelSerializer, responses={200: CancelResultSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -220,139 +303,3 @@ class MeetingViewSet(
             meeting=meeting, by=request.user, scope=incoming.validated_data["scope"]
         )
         return Response({"cancelled": count})
-
-
-class ActionItemSerializer(serializers.ModelSerializer):
-    done = serializers.BooleanField(source="is_done", read_only=True)
-
-    class Meta:
-        model = ActionItem
-        fields = [
-            "id",
-            "meeting",
-            "owner",
-            "text",
-            "due_date",
-            "done",
-            "done_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class ActionItemCreateSerializer(serializers.Serializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.none())
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    text = serializers.CharField(max_length=500)
-    due_date = serializers.DateField(required=False, allow_null=True)
-
-    def __init__(self, *args, viewer: User | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if viewer is not None:
-            self.fields["meeting"].queryset = selectors.meetings_visible_to(viewer)
-
-
-class ActionItemDoneSerializer(serializers.Serializer):
-    done = serializers.BooleanField(default=True)
-
-
-class ActionItemViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Action items of the meetings the caller may see (`?open=true` for open ones)."""
-
-    queryset = ActionItem.objects.none()  # the real one is scoped per caller
-    lookup_value_regex = r"\d{1,18}"
-    serializer_class = ActionItemSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        items = selectors.action_items_visible_to(self.request.user)
-        if self.request.query_params.get("open") in {"true", "1"}:
-            items = items.filter(done_at__isnull=True)
-        owner = id_param(self.request.query_params.get("owner"))
-        if owner:
-            items = items.filter(owner_id=owner)
-        return items
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("open", OpenApiTypes.BOOL),
-            OpenApiParameter("owner", OpenApiTypes.INT),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(
-        request=ActionItemCreateSerializer, responses={201: ActionItemSerializer}
-    )
-    def create(self, request, *args, **kwargs):
-        incoming = ActionItemCreateSerializer(data=request.data, viewer=request.user)
-        incoming.is_valid(raise_exception=True)
-        values = incoming.validated_data
-        if not selectors.may_run_meeting(request.user, values["meeting"]):
-            raise PermissionDenied(
-                _("Only the organiser or the manager adds action items.")
-            )
-        item = services.action_item_create(by=request.user, **values)
-        return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=ActionItemDoneSerializer, responses={200: ActionItemSerializer}
-    )
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        item = self.get_object()
-        incoming = ActionItemDoneSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        if request.user.pk != item.owner_id and not selectors.may_run_meeting(
-            request.user, item.meeting
-        ):
-            raise PermissionDenied(
-                _("Only the owner or the manager can tick this item.")
-            )
-        item = services.action_item_complete(
-            item=item, by=request.user, done=incoming.validated_data["done"]
-        )
-        return Response(ActionItemSerializer(item).data)
-
-
-class CalendarFeedSerializer(serializers.Serializer):
-    url = serializers.URLField(allow_null=True)
-
-
-class CalendarFeedView(APIView):
-    """The caller's secret iCal feed address: read it, make a new one, or switch it off."""
-
-    def feed_url(self, request) -> str | None:
-        token = selectors.feed_token_for(user=request.user)
-        if not token:
-            return None
-        return request.build_absolute_uri(reverse("meetings:feed", args=[token.token]))
-
-    @extend_schema(request=None, responses={200: CalendarFeedSerializer})
-    def get(self, request):
-        return Response({"url": self.feed_url(request)})
-
-    @extend_schema(request=None, responses={201: CalendarFeedSerializer})
-    def post(self, request):
-        services.feed_token_rotate(user=request.user)
-        return Response({"url": self.feed_url(request)}, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request):
-        services.feed_token_revoke(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-routes = [
-    ("meetings", MeetingViewSet, "meeting"),
-    ("action-items", ActionItemViewSet, "action-item"),
-]
-urlpatterns = [
-    path("calendar-feed/", CalendarFeedView.as_view(), name="api-calendar-feed"),
-]

@@ -1,0 +1,69 @@
+"""seed_demo tells the method's story: one clear example of each situation.
+
+The autonomy job and the review are replayed over the seeded history
+(coaching.history_replay), so levels, praise and plans follow the numbers.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import TRUSTED_LEVELS, AutonomyLevel, User
+from coaching.models import ImprovementPlan
+from meetings.models import Meeting, MeetingStatus
+from targets.models import Flag, FlagKind, Kudos
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+    return {person.first_name.lower(): person for person in User.objects.all()}
+
+
+def upcoming_check_ins(rep):
+    return Meeting.objects.filter(
+        rep=rep, status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now()
+    )
+
+
+def test_the_demo_tells_each_story_of_the_method(demo):
+    # A star (Sofia): praised for her months on quota, trusted, and left alone
+    sofia = demo["sofia"]
+    assert Kudos.objects.filter(rep=sofia).exists()
+    assert sofia.autonomy_level in TRUSTED_LEVELS
+    assert not Flag.objects.filter(rep=sofia, kind=FlagKind.BELOW_QUOTA).exists()
+    assert not ImprovementPlan.objects.filter(rep=sofia).exists()
+    assert not upcoming_check_ins(sofia).exists()
+
+    # A new rep being ramped (Maria): a few weeks in, promoted once, no goal setting now
+    maria = demo["maria"]
+    assert maria.start_date > timezone.now().date() - dt.timedelta(days=60)
+    assert maria.autonomy_level == AutonomyLevel.RAMPING
+    assert not Meeting.objects.filter(rep=maria, kind="goal_setting").exists()
+
+    # Below quota (Nikos): flagged for last month, a plan, and its one-on-one booked
+    nikos = demo["nikos"]
+    assert Flag.objects.filter(rep=nikos, kind=FlagKind.BELOW_QUOTA).exists()
+    plan = ImprovementPlan.objects.get(rep=nikos, status="open")
+    assert plan.meeting is not None
+    assert plan.meeting.status == MeetingStatus.SCHEDULED
+    assert plan.meeting.starts_at > timezone.now()
+
+    # Recovering (James): below quota once, back on quota since, so his plan closed
+    james = demo["james"]
+    assert ImprovementPlan.objects.filter(rep=james, status="closed").exists()
+    assert not ImprovementPlan.objects.filter(rep=james, status="open").exists()
+
+
+def test_levels_match_the_numbers_and_a_second_replay_changes_nothing(demo):
+    # Given the seeded demo, when the replay runs again
+    levels = dict(User.objects.values_list("email", "autonomy_level"))
+    plans = ImprovementPlan.objects.count()
+    call_command("replay_history", verbosity=0)
+    # Then nobody moves and no plan opens twice
+    assert dict(User.objects.values_list("email", "autonomy_level")) == levels
+    assert ImprovementPlan.objects.count() == plans

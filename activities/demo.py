@@ -63,16 +63,33 @@ STORY_FORMS = {
     # A new rep being ramped: on target since starting a few weeks ago.
     "maria@example.com": lambda months_ago: 1.25,
 }
-# A story rep closes one deal a work day, so a month's revenue follows the form without
+# A demo rep closes one deal a work day, so a month's revenue follows the form without
 # the luck of the draw: about 21 work days × 1,000 is the 20,000 monthly quota.
 STORY_DEAL_AMOUNT = 1000
+# The rest of a demo team is on quota or just above it every month (only the story reps
+# miss it), so a manager sees one rep below quota, not half the team.
+ON_QUOTA_FORMS = [1.1, 1.05, 1.2, 1.08, 1.15]
+BENCH_REP_PREFIX = "bench-rep-"
+
+
+def is_bench_rep(rep: User) -> bool:
+    return rep.email.startswith(BENCH_REP_PREFIX)
 
 
 def rep_form(rep: User, *, months_ago: int = 0) -> float:
+    """The rep's form on activity (calls, notes, appointments, emails)."""
     story = STORY_FORMS.get(rep.email)
     if story is not None:
         return story(months_ago)
     return FORMS[rep.pk % len(FORMS)]
+
+
+def revenue_form(rep: User, *, months_ago: int = 0) -> float:
+    """The rep's form on revenue: a demo rep outside the stories meets quota, even in
+    weeks light on activity."""
+    if rep.email in STORY_FORMS or is_bench_rep(rep):
+        return rep_form(rep, months_ago=months_ago)
+    return ON_QUOTA_FORMS[rep.pk % len(ON_QUOTA_FORMS)]
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -95,22 +112,26 @@ def _rep_history(
     metrics: dict[str, Metric],
     tallies: dict,
     deals: list[Deal],
+    since: dt.date | None = None,
 ) -> None:
-    """A rep's day tallies and deals for the last `days` days (activities come after).
+    """A rep's day tallies and deals for the last `days` days, or from `since` to
+    yesterday (activities come after).
 
     Nothing before the rep's start date: a rep who starts today has no history.
     """
     rng = random.Random(f"salesteam-demo-{rep.email}")
     today = rep.local_date(now)
     work_days = set(rep.work_days or [])
-    story = rep.email in STORY_FORMS
-    for offset in range(days, 0, -1):
+    steady = not is_bench_rep(rep)  # demo reps: one deal a work day, no luck
+    first = since or today - dt.timedelta(days=days)
+    for offset in range((today - first).days, 0, -1):
         day = today - dt.timedelta(days=offset)
         if day.isoweekday() not in work_days:
             continue
         if rep.start_date and day < rep.start_date:
             continue
-        form = rep_form(rep, months_ago=months_between(day, today))
+        months_ago = months_between(day, today)
+        form = rep_form(rep, months_ago=months_ago)
         for slug, mean in DAILY_MEANS.items():
             metric = metrics.get(slug)
             if metric is None:
@@ -118,8 +139,9 @@ def _rep_history(
             count = max(0, round(rng.gauss(mean * form, mean * 0.25)))
             if count:
                 tallies[rep.pk, metric.pk, day][0] += count
-        if story or rng.random() < DEALS_PER_WORK_DAY * form:
-            mean_deal = round(STORY_DEAL_AMOUNT * form) if story else None
+        deal_form = revenue_form(rep, months_ago=months_ago)
+        if steady or rng.random() < DEALS_PER_WORK_DAY * deal_form:
+            mean_deal = round(STORY_DEAL_AMOUNT * deal_form) if steady else None
             amount = Decimal(
                 mean_deal or max(200, round(rng.gauss(MEAN_DEAL, 900)))
             ).quantize(Decimal("0.01"))
@@ -206,8 +228,10 @@ def history_seed(
     now: dt.datetime | None = None,
     batch_size: int = 5000,
     reps_per_batch: int = 100,
+    since: dt.date | None = None,
 ) -> int:
-    """Give every rep without any activity `days` days of history; returns the count.
+    """Give every rep without any activity `days` days of history (or history from
+    `since`, the same date for everyone); returns the count.
 
     Reps that already have activities are left alone, so running it again adds nothing.
     Each batch of reps is one transaction: tallies and deals are computed here and
@@ -233,6 +257,7 @@ def history_seed(
                 metrics=metrics,
                 tallies=tallies,
                 deals=deals,
+                since=since,
             )
         with transaction.atomic():
             Deal.objects.bulk_create(deals, batch_size=batch_size)

@@ -7,6 +7,9 @@ month the review's judgement and follow-up (`coaching.review.review_and_follow_u
 both with "now" fixed at that morning. One-on-ones are booked once, for the present: a
 last `review_run` books the plans still open. Every step is idempotent, so a second
 replay changes nothing.
+
+Flags and praise a replayed review writes carry that review's morning as their date,
+not the moment of the replay: a streak earned in October shows October.
 """
 
 import datetime as dt
@@ -14,12 +17,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from activities.models import Activity, Deal
 from coaching.review import chunks, review_and_follow_up, review_run
 from meetings.autonomy import autonomy_review
+from targets.models import Flag, Kudos
 from targets.review import reps_to_review
 
 # Early in the day in UTC is still the day before in the Americas: 12:00 UTC is the
@@ -63,6 +67,7 @@ def history_replay(
         if at > now:
             break
         if day.day <= 7:  # the first Monday of a month: the month before has closed
+            written_before = _latest_review_rows()
             rep_chunks = chunks(reps_to_review(), settings.REVIEW_CHUNK_SIZE)
             for rep_ids in rep_chunks:
                 with transaction.atomic():
@@ -71,6 +76,7 @@ def history_replay(
                 summary.kudos += step.kudos
                 summary.plans_opened += len(step.plans_opened)
                 summary.plans_closed += step.plans_closed
+            _date_review_rows(after=written_before, at=at)
             summary.months += 1
         summary.autonomy_changes += len(autonomy_review(on=day, now=at))
         summary.weeks += 1
@@ -82,3 +88,19 @@ def history_replay(
     summary.plans_closed += latest.plans_closed
     summary.autonomy_changes += len(autonomy_review(now=now))
     return summary
+
+
+def _latest_review_rows() -> tuple[int, int]:
+    """The newest flag and kudos ids, to tell the rows a review step writes."""
+    return (
+        Flag.objects.aggregate(last=Max("pk"))["last"] or 0,
+        Kudos.objects.aggregate(last=Max("pk"))["last"] or 0,
+    )
+
+
+def _date_review_rows(*, after: tuple[int, int], at: dt.datetime) -> None:
+    """Date the flags and system kudos written since `after` at the replayed morning
+    (their creation stamps the real now, which would date months of praise today)."""
+    last_flag, last_kudos = after
+    Flag.objects.filter(pk__gt=last_flag).update(created_at=at)
+    Kudos.objects.filter(pk__gt=last_kudos, is_system=True).update(created_at=at)

@@ -6,9 +6,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from coaching.selectors import open_plan_for
-from meetings.selectors import open_action_items_for
+from meetings.selectors import my_meetings, open_action_items_for
 from targets.dashboard_views import dashboard_page
 from targets.views import today_page
+
+# Today shows the next few meetings; the meetings page has the rest.
+TODAY_MEETINGS = 5
 
 
 @login_required
@@ -23,6 +26,12 @@ def home(request):
                     open_action_items_for(user=request.user)[:10]
                 ),
                 "open_plan": open_plan_for(request.user),
+                # One query: the panel shows no attendees or agenda, so no prefetches.
+                "upcoming_meetings": list(
+                    my_meetings(viewer=request.user, upcoming=True).prefetch_related(
+                        None
+                    )[:TODAY_MEETINGS]
+                ),
             },
         )
     return dashboard_page(request)

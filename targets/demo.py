@@ -18,8 +18,10 @@ def targets_seed(
     days: int,
     now: dt.datetime | None = None,
     unagreed: set[int] | frozenset[int] = frozenset(),
+    since: dt.date | None = None,
 ) -> int:
-    """Apply "Standard rep" from `days` ago to reps without targets; returns how many.
+    """Apply "Standard rep" from `days` ago (or from `since`) to reps without targets;
+    returns how many.
 
     The rep's manager is recorded as having set them; reps in `unagreed` (ids) have not
     agreed yet, so a manager sees someone on the "not yet agreed" list.
@@ -33,7 +35,7 @@ def targets_seed(
     for rep in reps:
         if rep.pk in has_targets:
             continue
-        start = rep.local_date(now) - dt.timedelta(days=days)
+        start = since or rep.local_date(now) - dt.timedelta(days=days)
         if rep.start_date and rep.start_date > start:
             start = rep.start_date  # a new rep's targets begin when they do
         targets = targets_apply_template(

@@ -426,3 +426,21 @@ def test_the_csv_header_neutralises_a_metric_named_like_a_formula(client, manage
     header = next(csv.reader(io.StringIO(body)))
     assert f"'{calls.name} · actual" in header
     assert not any(title.startswith(("=", "+", "-", "@")) for title in header)
+
+
+def test_the_status_legend_on_the_dashboard_is_coloured_like_the_cells(client, manager):
+    # Given a manager on the dashboard of a team of two
+    build_team(manager=manager, reps=2, days=1)
+    client.force_login(manager)
+    # When the dashboard is drawn
+    page = client.get(reverse("targets:dashboard")).content.decode()
+    # Then each badge of the colour key has the background its cells have
+    legend = re.search(r'data-testid="status-legend".*?</p>', page, re.S).group(0)
+    for status, colour in (
+        ("met", "success"),
+        ("on_pace", "warning"),
+        ("behind", "danger"),
+    ):
+        assert re.search(
+            rf'class="[^"]*\bstatus-{status}\b[^"]*\bbg-{colour}-subtle\b', legend
+        ), status

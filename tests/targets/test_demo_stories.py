@@ -67,3 +67,46 @@ def test_levels_match_the_numbers_and_a_second_replay_changes_nothing(demo):
     # Then nobody moves and no plan opens twice
     assert dict(User.objects.values_list("email", "autonomy_level")) == levels
     assert ImprovementPlan.objects.count() == plans
+
+
+def test_only_the_story_rep_is_on_a_plan_in_each_team(demo):
+    # Given the seeded demo (history from the first of a month, so no partial month)
+    # Then the other reps met quota in every closed month: Nikos is Aegean's one rep on
+    # a plan (Eleni, of "Three mornings", is a normal rep), and Pacific has at most one
+    on_plan = ImprovementPlan.objects.filter(status="open").values_list(
+        "rep__team__name", "rep__first_name"
+    )
+    assert [name for team, name in on_plan if team == "Aegean"] == ["Nikos"]
+    assert len([name for team, name in on_plan if team == "Pacific"]) <= 1
+    assert not Flag.objects.filter(
+        rep=demo["eleni"], kind=FlagKind.BELOW_QUOTA
+    ).exists()
+
+
+def test_no_two_kudos_of_a_rep_share_a_month(demo):
+    # Given the seeded demo, whose replay reviewed several months at once
+    # Then each system kudos carries the date of the review that gave it
+    for rep in User.objects.filter(kudos__is_system=True).distinct():
+        months = [
+            (given.year, given.month)
+            for given in Kudos.objects.filter(rep=rep, is_system=True).values_list(
+                "created_at", flat=True
+            )
+        ]
+        assert len(months) == len(set(months)), (rep.email, months)
+    # And Nikos's streak, which ended in November, shows its own past date
+    nikos_kudos = Kudos.objects.filter(rep=demo["nikos"], is_system=True)
+    assert nikos_kudos.exists()
+    today = timezone.now().date()
+    assert all(kudo.created_at.date() < today for kudo in nikos_kudos)
+
+
+def test_every_open_plan_has_a_booked_one_on_one(demo):
+    # Given the seeded demo
+    # Then every open plan's one-on-one is booked, in the future
+    for plan in ImprovementPlan.objects.filter(status="open").select_related(
+        "meeting", "rep"
+    ):
+        assert plan.meeting is not None, plan.rep.email
+        assert plan.meeting.status == MeetingStatus.SCHEDULED
+        assert plan.meeting.starts_at > timezone.now()

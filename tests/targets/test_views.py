@@ -1,9 +1,12 @@
 """The rep's Today page (home), quick logging with and without htmx, undo, "I agree"."""
 
 import datetime as dt
+import re
 import time
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,8 +227,9 @@ def test_today_page_query_count_does_not_grow_with_history(
 ):
     history(rep_with_targets, days)
     # session, user, metrics, targets, tallies, current targets, entries, kudos,
-    # open action items, open improvement plan, and the unread-notifications badge
-    with django_assert_num_queries(11):
+    # open action items, open improvement plan, upcoming meetings, and the
+    # unread-notifications badge
+    with django_assert_num_queries(12):
         response = rep_client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -357,3 +361,94 @@ def test_today_says_what_behind_means(rep_client):
     page = rep_client.get(reverse("home")).content.decode()
     assert 'data-testid="status-legend"' in page
     assert "On the first morning of a period nobody is behind." in page
+
+
+def _count_text(page: str, testid: str) -> str:
+    block = page.split(f'data-testid="{testid}"', 1)[1]
+    return re.search(r'data-testid="count">([^<]*)<', block).group(1)
+
+
+def test_today_shows_money_like_the_dashboard_with_the_currency_in_the_label(
+    rep_client, rep_with_targets
+):
+    # Given a rep with a monthly revenue target of 20,000 and nothing won yet
+    # When she opens Today
+    page = rep_client.get(reverse("home")).content.decode()
+    # Then the count reads like the dashboard's cell, the currency said once by the label
+    assert _count_text(page, "progress-month-revenue") == "0 / 20,000"
+    block = page.split('data-testid="progress-month-revenue"', 1)[1]
+    assert "(EUR)" in block.split('data-testid="count"', 1)[0]
+
+
+def test_the_status_legend_on_today_is_coloured_like_the_bars(rep_client):
+    # Given a rep on her Today page
+    page = rep_client.get(reverse("home")).content.decode()
+    # Then each badge of the colour key has a colour of its own
+    legend = re.search(r'data-testid="status-legend".*?</p>', page, re.S).group(0)
+    for status, colour in (
+        ("met", "success"),
+        ("on_pace", "warning"),
+        ("behind", "danger"),
+    ):
+        assert re.search(
+            rf'class="[^"]*\bstatus-{status}\b[^"]*\bbg-{colour}-subtle\b', legend
+        ), status
+
+
+def test_a_behind_item_at_zero_is_still_visibly_red(rf, rep):
+    # Given a rep behind on calls with none logged (a bar of zero width)
+    item = SimpleNamespace(
+        metric="calls",
+        label="Calls",
+        unit="count",
+        actual=0,
+        target=25,
+        bar_percent=0,
+        status="behind",
+    )
+    card = SimpleNamespace(period="day", title="Today", items=[item])
+    today = SimpleNamespace(to_acknowledge=[], cards=[card], entries=[])
+    # When the Today panel is drawn
+    html = render_to_string("targets/_today_panel.html", {"today": today, "user": rep})
+    # Then the red bar keeps a visible minimum width and the status is said in words
+    bar = re.search(r'<div class="progress-bar[^>]*>', html).group(0)
+    assert "bg-danger" in bar and "min-width" in bar
+    block = html.split('data-testid="progress-day-calls"', 1)[1]
+    assert 'data-testid="status-badge"' in block and ">behind<" in block
+
+
+def test_today_lists_the_reps_upcoming_meetings_with_local_time_and_join_link(
+    rep_client, rep_with_targets
+):
+    # Given a goal-setting meeting with her manager later today, and another rep's
+    starts_at = (timezone.now() + dt.timedelta(hours=2)).replace(
+        second=0, microsecond=0
+    )
+    mine = factories.MeetingFactory(
+        rep=rep_with_targets, title="Goal setting", starts_at=starts_at
+    )
+    factories.MeetingFactory(title="Someone else's")
+    # When she opens Today
+    page = rep_client.get(reverse("home")).content.decode()
+    # Then the panel shows hers: title, her local time and a Join link
+    panel = page.split('data-testid="today-meetings"', 1)[1].split("</section>", 1)[0]
+    assert "Goal setting" in panel and "Someone else" not in panel
+    local = timezone.localtime(starts_at, rep_with_targets.zone)
+    assert local.strftime("%H:%M") in panel
+    assert f'href="{mine.video_url}"' in panel
+    assert reverse("meetings:detail", args=[mine.pk]) in panel
+
+
+def test_a_cancelled_meeting_on_today_says_so_and_offers_no_join_link(
+    rep_client, rep_with_targets
+):
+    # Given her next one-on-one was cancelled
+    meeting = factories.MeetingFactory(
+        rep=rep_with_targets, title="Weekly one-on-one", status="cancelled"
+    )
+    # When she opens Today
+    page = rep_client.get(reverse("home")).content.decode()
+    # Then the panel marks it cancelled and has no Join link for it
+    panel = page.split('data-testid="today-meetings"', 1)[1].split("</section>", 1)[0]
+    assert "Weekly one-on-one" in panel and "Cancelled" in panel
+    assert meeting.video_url not in panel

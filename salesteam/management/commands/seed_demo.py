@@ -4,10 +4,12 @@
 N reps, and every rep gets D days of history written in bulk.
 """
 
+import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_people
@@ -21,6 +23,12 @@ from targets.demo import targets_seed
 DEFAULT_DAYS = 90
 # The newest rep of each demo team has not agreed to their targets yet.
 UNAGREED_DEMO_REPS = {"maria@example.com", "kai@example.com"}
+
+
+def history_first_day(*, days: int) -> dt.date:
+    """The demo's history begins on the first of a month, the same day for everyone:
+    a first, partial month would put reps on quota every day below it."""
+    return (timezone.now().date() - dt.timedelta(days=days)).replace(day=1)
 
 
 class Command(BaseCommand):
@@ -52,8 +60,9 @@ class Command(BaseCommand):
             .order_by("pk")
         )
         unagreed = {rep.pk for rep in all_reps if rep.email in UNAGREED_DEMO_REPS}
-        targets_seed(reps=all_reps, days=days, unagreed=unagreed)
-        written = history_seed(reps=all_reps, days=days)
+        since = None if reps else history_first_day(days=days)
+        targets_seed(reps=all_reps, days=days, unagreed=unagreed, since=since)
+        written = history_seed(reps=all_reps, days=days, since=since)
         if not reps:
             # Levels, streaks and plans follow the seeded numbers, as if the jobs had
             # run all along; then the meetings fill in around the plans' one-on-ones.

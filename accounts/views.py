@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -192,9 +193,14 @@ def people_import(request):
 def people_import_job(request, pk: int):
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
     template = (
-        "accounts/_import_progress.html" if request.htmx else "accounts/import_job.html"
+        "includes/_import_progress.html" if request.htmx else "accounts/import_job.html"
     )
-    return render(request, template, {"job": job})
+    done_text = ngettext(
+        "%(counter)s person was imported and invited.",
+        "%(counter)s people were imported and invited.",
+        job.imported_count,
+    ) % {"counter": job.imported_count}
+    return render(request, template, {"job": job, "done_text": done_text})
 
 
 @admin_required

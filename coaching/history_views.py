@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.people_import import UnreadableFile, decode_upload
@@ -60,11 +61,16 @@ def history_import_job(request, pk: int):
         raise Http404  # no such job, or a people import (it has its own page)
     job, kind = found
     template = (
-        "coaching/history_import_progress.html"
+        "includes/_import_progress.html"
         if request.htmx
         else "coaching/history_import_job.html"
     )
-    return render(request, template, {"job": job, "kind": kind})
+    done_text = ngettext(
+        "%(counter)s row was imported.",
+        "%(counter)s rows were imported.",
+        job.imported_count,
+    ) % {"counter": job.imported_count}
+    return render(request, template, {"job": job, "kind": kind, "done_text": done_text})
 
 
 @admin_required

@@ -7,6 +7,7 @@ from accounts import auth_api
 from activities import api as activities_api
 from coaching import api as coaching_api
 from coaching import history_api
+from integrations import api as integrations_api
 from meetings import api as meetings_api
 from targets import api as targets_api
 from targets import review_api
@@ -20,6 +21,7 @@ APP_APIS = [
     meetings_api,
     coaching_api,
     history_api,
+    integrations_api,
 ]
 
 router = DefaultRouter()

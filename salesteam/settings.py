@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "targets",
     "meetings",
     "coaching",
+    "integrations",
     "salesteam",
 ]
 

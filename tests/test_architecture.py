@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "activities", "targets", "meetings", "coaching"]
+LAYERS = [
+    "core",
+    "accounts",
+    "activities",
+    "targets",
+    "meetings",
+    "coaching",
+    "integrations",
+]
 PROJECT_PACKAGE = "salesteam"
 MAX_MODULE_LINES = 400
 

@@ -1,0 +1,4 @@
+"""The integrations' API: viewsets (`routes`) and plain views (`urlpatterns`)."""
+
+routes = []
+urlpatterns = []

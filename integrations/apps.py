@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    """The team's other tools: signed webhooks out, call events in, CalDAV calendars."""
+
+    name = "integrations"
+    verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        # Each part subscribes to core.events here.
+        pass

@@ -1,0 +1,1 @@
+"""Tables of the integrations, one module per part (webhooks, calls, calendars)."""

@@ -5,6 +5,8 @@ variable (documented in `.env.example`) with a safe local default, so a fresh cl
 SQLite and Celery's filesystem transport with nothing else installed.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +32,13 @@ if not SECRET_KEY:
     SECRET_KEY = (
         "django-insecure-local-development-key-change-me-in-production-0123456789"
     )
+# Fernet keys for secrets at rest (core.encryption), newest first. Without the setting a
+# key is derived from SECRET_KEY, so changing SECRET_KEY then makes stored secrets unreadable.
+ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"salesteam-encryption:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, Team, User, validate_start_date
 from accounts.onboarding import template_names
 from accounts.timezones import timezone_choices
+from accounts.validators import phone_normalised
 from core.api_fields import FREE_TEXT_MAX_LENGTH
 
 WEEKDAY_CHOICES = [
@@ -180,6 +181,9 @@ class ProfileForm(forms.ModelForm):
             )
             for name in ("email", "role", "team", "start_date"):
                 self.fields[name].initial = getattr(self.instance, name)
+
+    def clean_phone(self) -> str:
+        return phone_normalised(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ from accounts.timezones import validate_timezone
 from accounts.validators import (
     NO_NUL,
     default_work_days,
+    validate_phone,
     validate_start_date,
     validate_work_days,
 )
@@ -128,6 +129,9 @@ class Team(models.Model):
             ) from error
 
 
+PHONE_TAKEN = _("Someone else already has this phone number.")
+
+
 class User(AbstractUser):
     """A person in the sales organisation.
 
@@ -172,7 +176,15 @@ class User(AbstractUser):
     title = models.CharField(
         _("job title"), max_length=100, blank=True, validators=NO_NUL
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=NO_NUL)
+    # E.164 (`accounts.validators.phone_normalised`), unique when set: the dialers'
+    # call events find their rep by it.
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        validators=[*NO_NUL, validate_phone],
+        help_text=_("With the country code, e.g. +30 210 123 4567."),
+    )
     autonomy_level = models.CharField(
         _("autonomy level"),
         max_length=12,
@@ -211,11 +223,31 @@ class User(AbstractUser):
                 name="work_hours_ordered",
                 violation_error_message=_("Work must end after it starts."),
             ),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=PHONE_TAKEN,
+            ),
         ]
         indexes = [models.Index(fields=["team", "role"])]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def validate_constraints(self, exclude=None) -> None:
+        """A phone number someone else has is reported beside the phone field."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            found = error.message_dict
+            general = found.pop("__all__", [])
+            if str(PHONE_TAKEN) in general:
+                general.remove(str(PHONE_TAKEN))
+                found.setdefault("phone", []).append(str(PHONE_TAKEN))
+            if general:
+                found["__all__"] = general
+            raise ValidationError(found) from error
 
     @property
     def is_admin(self) -> bool:

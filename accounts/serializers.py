@@ -19,6 +19,7 @@ from accounts.models import (
 )
 from accounts.services import ADMIN_ONLY_FIELDS, PROFILE_FIELDS
 from accounts.timezones import available_timezones
+from accounts.validators import phone_normalised
 from core.api_fields import FREE_TEXT_MAX_LENGTH, WallClockTimeField
 from core.params import MAX_ID
 
@@ -137,7 +138,11 @@ class UserUpdateSerializer(PersonModelSerializer):
     class Meta:
         model = User
         fields = [*sorted(PROFILE_FIELDS), *sorted(ADMIN_ONLY_FIELDS)]
-        extra_kwargs = {"email": {"validators": []}}
+        extra_kwargs = {"email": {"validators": []}, "phone": {"validators": []}}
+
+    def validate_phone(self, value: str) -> str:
+        # Normalised and checked (format, someone else's) by `user_update`.
+        return phone_normalised(value)
 
 
 class TeamSerializer(serializers.ModelSerializer):

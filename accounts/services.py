@@ -21,6 +21,7 @@ from accounts.invitations import invitation_from_token, invitation_token
 from accounts.models import Invitation, Role, Team, User
 from accounts.permissions import may_change_account
 from accounts.tokens import tokens_revoke_all
+from accounts.validators import phone_normalised
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ def user_create(
     **profile,
 ) -> User:
     """Create a person; without a password they cannot log in until invited."""
+    if "phone" in profile:
+        profile["phone"] = phone_normalised(profile["phone"])
     user = User(
         email=email.strip().lower(),
         first_name=first_name.strip(),
@@ -134,6 +137,8 @@ def user_update(*, user: User, by: User, **fields) -> User:
     if fields.get("role", user.role) == Role.REP and user.role != Role.REP:
         check_leads_no_team(user=user, field="role")
     old_email = user.email
+    if "phone" in fields:
+        fields["phone"] = phone_normalised(fields["phone"])
     for name, value in fields.items():
         setattr(user, name, value.strip().lower() if name == "email" else value)
     user.full_clean(exclude=["password"])

@@ -1,6 +1,7 @@
-"""Field validators for people: start dates with bounds, work days, no NUL characters."""
+"""Field validators for people: start dates with bounds, work days, phones, no NUL."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -45,3 +46,33 @@ def validate_work_days(value) -> None:
             _("Work days must be a list of distinct ISO weekday numbers (1 = Monday)."),
             code="invalid_work_days",
         )
+
+
+# A phone number is stored as E.164: "+", the country code and the number, digits only
+# (at most 15). Dialers send numbers this way, so a stored number matches theirs exactly.
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# What people type between the digits: spaces, dots, dashes, slashes and brackets.
+PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
+PHONE_MESSAGE = _(
+    "Write the number with its country code, e.g. +30 210 123 4567 (7 to 15 digits)."
+)
+
+
+def phone_normalised(value: str) -> str:
+    """The number as stored (E.164), or the text as given when it is no phone number.
+
+    Punctuation goes and a leading international "00" becomes "+", so "+30 (210)
+    123-4567" and "0030 210 1234567" are both "+302101234567". Text that is still not
+    E.164 comes back stripped but otherwise unchanged, for `validate_phone` to refuse
+    with its message.
+    """
+    text = (value or "").strip()
+    compact = PHONE_PUNCTUATION.sub("", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    return compact if E164.fullmatch(compact) else text
+
+
+def validate_phone(value: str) -> None:
+    if value and not E164.fullmatch(value):
+        raise ValidationError(PHONE_MESSAGE, code="invalid_phone")

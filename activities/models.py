@@ -70,6 +70,8 @@ class Source(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")
     IMPORT = "import", _("Import")
+    # Call events from a dialer (Twilio, or any tool signing with Standard Webhooks).
+    DIALER = "dialer", _("Dialer")
 
 
 class Contact(models.Model):

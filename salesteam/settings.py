@@ -212,6 +212,14 @@ REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
 # Months in a row on quota that close an improvement plan by itself.
 PLAN_RECOVERY_MONTHS = env.int("PLAN_RECOVERY_MONTHS", default=1)
 
+# --- Call events in (integrations.calls) ----------------------------------------------
+# The public address Twilio calls, scheme and host (e.g. https://sales.example.com). Its
+# signature covers the full URL: empty means the request's own address, read through
+# SECURE_PROXY_SSL_HEADER and USE_X_FORWARDED_HOST; set it when a proxy rewrites more.
+INBOUND_PUBLIC_BASE_URL = env.str("INBOUND_PUBLIC_BASE_URL", default="")
+# A completed call at least this many seconds long is "connected"; shorter, "voicemail".
+CALL_CONNECTED_SECONDS = env.int("CALL_CONNECTED_SECONDS", default=30)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]
@@ -262,6 +270,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- Security (strict unless DEBUG) ---------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that passes the original host in X-Forwarded-Host (and overwrites it).
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -322,6 +332,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
         "token": env.str("API_THROTTLE_TOKEN", default="10/minute"),
+        # Signed call events from dialers, per sending address.
+        "inbound": env.str("API_THROTTLE_INBOUND", default="600/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -18,6 +18,7 @@ from accounts.timezones import validate_timezone
 # Named here by older migrations, so they are imported into this module.
 from accounts.validators import (
     NO_NUL,
+    PHONE_TAKEN,
     default_work_days,
     validate_phone,
     validate_start_date,
@@ -129,9 +130,6 @@ class Team(models.Model):
             ) from error
 
 
-PHONE_TAKEN = _("Someone else already has this phone number.")
-
-
 class User(AbstractUser):
     """A person in the sales organisation.
 
@@ -176,8 +174,7 @@ class User(AbstractUser):
     title = models.CharField(
         _("job title"), max_length=100, blank=True, validators=NO_NUL
     )
-    # E.164 (`accounts.validators.phone_normalised`), unique when set: the dialers'
-    # call events find their rep by it.
+    # E.164 (`validators.phone_normalised`), unique when set: call events match it.
     phone = models.CharField(
         _("phone"),
         max_length=40,
@@ -236,17 +233,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     def validate_constraints(self, exclude=None) -> None:
-        """A phone number someone else has is reported beside the phone field."""
+        """A phone number someone else has is named beside the phone field."""
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
-            found = error.message_dict
-            general = found.pop("__all__", [])
-            if str(PHONE_TAKEN) in general:
-                general.remove(str(PHONE_TAKEN))
-                found.setdefault("phone", []).append(str(PHONE_TAKEN))
-            if general:
-                found["__all__"] = general
+            found, taken = error.message_dict, str(PHONE_TAKEN)
+            if taken in found.get("__all__", []):
+                found["__all__"].remove(taken)
+                found = {key: value for key, value in found.items() if value}
+                found["phone"] = [*found.get("phone", []), taken]
             raise ValidationError(found) from error
 
     @property

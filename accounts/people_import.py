@@ -1,10 +1,9 @@
 """Bulk import of people from CSV: every row is checked before anything is written.
 
-Columns: email, first_name, last_name, team, timezone, start_date, role, and optionally
-template and phone (E.164 with the country code, unique). The header is
-required; UTF-8 with or without a byte-order mark. Line numbers count the header as line 1,
-as a spreadsheet does. Each row gets the model's own validators, as a form does, and names
-its team exactly as the team is spelled.
+Columns: email, first_name, last_name, team, timezone, start_date, role (optional:
+template, phone). The header is required; UTF-8 with or without a byte-order mark. Line
+numbers count the header as line 1, as a spreadsheet does. Each row gets the model's own
+validators, as a form does, and names its team exactly as the team is spelled.
 """
 
 import csv
@@ -22,15 +21,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ImportJob, Role, Team, User
 from accounts.onboarding import template_names
+from accounts.phones import phone_problems, phones_taken
 from accounts.services import local_today, people_create_in_bulk
 from accounts.timezones import available_timezones
-from accounts.validators import E164, PHONE_MESSAGE, phone_normalised
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ["email", "first_name", "last_name", "team", "timezone", "start_date", "role"]
-# Optional: the target template a rep starts with (blank: the default one), and the
-# phone number the dialers' call events match (blank: none).
+# Optional: the rep's target template (blank: the default one) and phone (E.164).
 OPTIONAL_COLUMNS = ["template", "phone"]
 # Larger files are imported by a worker while the page shows a progress bar.
 SYNC_IMPORT_MAX_ROWS = 200
@@ -194,40 +192,6 @@ def parse_people(
         if on_progress and position % PROGRESS_EVERY_ROWS == 0:
             on_progress(position)
     return people, errors
-
-
-def phones_taken(raw_rows, index: dict[str, int]) -> dict[str, int | None]:
-    """The file's phone numbers that people already have (one query; none without the
-    column), as number → None; `phone_problems` adds the file's own, as number → line."""
-    if "phone" not in index:
-        return {}
-    numbers = {
-        phone_normalised(cells[index["phone"]])
-        for _line, cells in raw_rows
-        if len(cells) > index["phone"] and cells[index["phone"]].strip()
-    }
-    return dict.fromkeys(
-        User.objects.filter(phone__in=numbers).values_list("phone", flat=True)
-    )
-
-
-def phone_problems(row, person: dict, *, phones: dict, line: int) -> list[str]:
-    """The row's phone (optional), normalised into `person`; taken or repeated is named."""
-    if not row.get("phone"):
-        return []
-    phone = person["phone"] = phone_normalised(row["phone"])
-    if not E164.fullmatch(phone):
-        return [_("phone: %(message)s") % {"message": PHONE_MESSAGE}]
-    if phone in phones:
-        first_line = phones[phone]
-        if first_line is None:
-            return [_("%(phone)s is someone's phone already") % {"phone": phone}]
-        return [
-            _("duplicate phone %(phone)s (also on line %(line)d)")
-            % {"phone": phone, "line": first_line}
-        ]
-    phones[phone] = line
-    return []
 
 
 def check_row(row, *, taken, teams, zones, roles) -> tuple[dict, list[str]]:

@@ -53,6 +53,7 @@ def validate_work_days(value) -> None:
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 # What people type between the digits: spaces, dots, dashes, slashes and brackets.
 PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
+PHONE_TAKEN = _("Someone else already has this phone number.")
 PHONE_MESSAGE = _(
     "Write the number with its country code, e.g. +30 210 123 4567 (7 to 15 digits)."
 )

@@ -148,7 +148,10 @@ def result(call, created: bool) -> Response:
         "call": call.pk if call else None,
         "activity": call.activity_id if call else None,
     }
-    return Response(body, status=status.HTTP_200_OK)
+    response = Response(body, status=status.HTTP_200_OK)
+    if body["duplicate"]:  # as an Idempotency-Key replay says it (issue 13)
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 class InboundEndpoint(APIView):

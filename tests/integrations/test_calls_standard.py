@@ -49,6 +49,11 @@ def test_a_signed_event_is_logged_once_per_external_id(source, caller):
     answers = [standard_post(Client(), source, payload) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert [answer.json()["duplicate"] for answer in answers] == [False, True, True]
+    assert [answer.get("Idempotent-Replayed") for answer in answers] == [
+        None,
+        "true",
+        "true",
+    ]
     activity = Activity.objects.get()
     assert (activity.rep, activity.outcome, activity.source) == (
         caller,

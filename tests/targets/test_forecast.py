@@ -9,31 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from activities.models import DayTally
 from activities.periods import dates_between
 from targets.forecast import FORECAST_WORK_DAYS, MonthForecast, month_forecasts
 from tests import factories
-from tests.scenarios import QUOTA, rep_on_a_deals_team, rep_with_quota
+from tests.scenarios import QUOTA, day_tallies, rep_on_a_deals_team, rep_with_quota
 
 pytestmark = pytest.mark.django_db
 
 NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 DEC = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-
-
-def tallies(rep, slug: str, values: dict[dt.date, int]) -> None:
-    """Day tallies of one metric (the amount for money, the count otherwise)."""
-    metric = factories.metric(slug)
-    DayTally.objects.bulk_create(
-        DayTally(
-            rep=rep,
-            metric=metric,
-            local_date=day,
-            quantity=0 if metric.is_money else value,
-            amount=Decimal(value) if metric.is_money else Decimal(0),
-        )
-        for day, value in values.items()
-    )
 
 
 def work_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -56,7 +40,7 @@ def test_an_uneven_rep_is_projected_with_a_range_around_the_expected_close(team)
     # Given €0 and €1,000 on alternate work days: a rate of €500 a work day with a
     # standard deviation of €500, and €5,000 banked on 2–13 November
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(
+    day_tallies(
         rep,
         "revenue",
         {day: 1000 * (index % 2) for index, day in enumerate(WINDOW_16_NOV)},
@@ -79,7 +63,7 @@ def test_an_uneven_rep_is_projected_with_a_range_around_the_expected_close(team)
 def test_a_steady_slow_rep_has_no_spread_and_is_at_risk(team):
     # Given €200 every work day
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
+    day_tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
     forecast = forecast_of(rep, today=dt.date(2026, 11, 16))
     # Then 2,000 banked + 11 × 200, with no spread, is short of €10,000
     assert (forecast.actual, forecast.low, forecast.expected, forecast.high) == (
@@ -94,7 +78,7 @@ def test_a_steady_slow_rep_has_no_spread_and_is_at_risk(team):
 def test_an_upper_end_that_reaches_quota_is_not_at_risk(team):
     # Given €0 and €900 alternately: rate 450, deviation 450, €4,500 banked
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(
+    day_tallies(
         rep,
         "revenue",
         {day: 900 * (index % 2) for index, day in enumerate(WINDOW_16_NOV)},
@@ -113,8 +97,10 @@ def test_an_upper_end_that_reaches_quota_is_not_at_risk(team):
 def test_today_and_days_off_in_the_window(team):
     # Given €300 on a Saturday in the window and €4,000 logged this morning
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 100))
-    tallies(rep, "revenue", {dt.date(2026, 11, 7): 300, dt.date(2026, 11, 16): 4000})
+    day_tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 100))
+    day_tallies(
+        rep, "revenue", {dt.date(2026, 11, 7): 300, dt.date(2026, 11, 16): 4000}
+    )
     forecast = forecast_of(rep, today=dt.date(2026, 11, 16))
     # Then the Saturday counts in the rate (2,300 / 20 work days) and in the banked
     # actual; today's entries wait for tomorrow's forecast
@@ -125,8 +111,8 @@ def test_today_and_days_off_in_the_window(team):
 def test_the_first_morning_of_the_month_projects_from_last_months_work_days(team):
     # Given €500 on every work day of November, and a deal at 08:00 on 1 December
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(rep, "revenue", dict.fromkeys(work_days(*NOV), 500))
-    tallies(rep, "revenue", {dt.date(2026, 12, 1): 2500})
+    day_tallies(rep, "revenue", dict.fromkeys(work_days(*NOV), 500))
+    day_tallies(rep, "revenue", {dt.date(2026, 12, 1): 2500})
     # When the month is forecast on its first morning
     forecast = forecast_of(
         rep, now=dt.datetime(2026, 12, 1, 6, tzinfo=dt.UTC)
@@ -148,12 +134,12 @@ def test_kiritimati_and_honolulu_each_forecast_their_own_month(team):
     # (yesterday there) and €5,000 on the 30th in Honolulu (today there); Kiritimati
     # also sold €400 on its today, 1 December.
     november = dict.fromkeys(work_days(*NOV), 100)
-    tallies(
+    day_tallies(
         kiritimati,
         "revenue",
         november | {dt.date(2026, 11, 30): 300, dt.date(2026, 12, 1): 400},
     )
-    tallies(honolulu, "revenue", november | {dt.date(2026, 11, 30): 5000})
+    day_tallies(honolulu, "revenue", november | {dt.date(2026, 11, 30): 5000})
 
     forecasts = month_forecasts([kiritimati, honolulu], now=now)
 
@@ -185,7 +171,7 @@ def test_kiritimati_and_honolulu_each_forecast_their_own_month(team):
 
 def test_a_rep_without_quota_is_projected_but_never_at_risk(team):
     rep = factories.RepFactory(team=team)
-    tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
+    day_tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
     forecast = forecast_of(rep, today=dt.date(2026, 11, 16))
     assert forecast.quota is None
     assert forecast.expected == Decimal("4200.00")
@@ -196,7 +182,9 @@ def test_a_deals_quota_is_forecast_in_whole_deals(team):
     # Given a deals-quota rep (3 a month) who closes a deal every other work day:
     # rate 0.5, deviation 0.5, 5 banked, 11 work days left
     rep = rep_on_a_deals_team(team)
-    tallies(rep, "deals", {day: index % 2 for index, day in enumerate(WINDOW_16_NOV)})
+    day_tallies(
+        rep, "deals", {day: index % 2 for index, day in enumerate(WINDOW_16_NOV)}
+    )
     forecast = forecast_of(rep, today=dt.date(2026, 11, 16))
     # Then 10.5 ± 1.66: low rounded down, expected to nearest, high up
     assert (forecast.metric_slug, forecast.quota) == ("deals", Decimal(3))
@@ -210,7 +198,7 @@ def test_a_deals_quota_is_forecast_in_whole_deals(team):
 def test_a_new_reps_rate_starts_on_their_start_date(team):
     # Given a rep who started on Thursday 12 November with €1,000 on each of two days
     rep = rep_with_quota(team, "Europe/Athens", start_date=dt.date(2026, 11, 12))
-    tallies(rep, "revenue", dict.fromkeys(work_days(*NOV), 1000))
+    day_tallies(rep, "revenue", dict.fromkeys(work_days(*NOV), 1000))
     forecast = forecast_of(rep, today=dt.date(2026, 11, 16))
     # Then the rate is theirs over 2 days (1,000), not diluted by the days before
     assert forecast.expected == Decimal("10000") + Decimal("1000") * 11
@@ -231,7 +219,7 @@ def test_a_rep_whose_window_starts_after_the_first_still_banks_the_whole_month(t
     # On 30 November the 20 work days go back to 2 November; a sale on Sunday the 1st
     # is outside the window but in the month.
     rep = rep_with_quota(team, "Europe/Athens")
-    tallies(rep, "revenue", {dt.date(2026, 11, 1): 700})
+    day_tallies(rep, "revenue", {dt.date(2026, 11, 1): 700})
     forecast = forecast_of(rep, today=dt.date(2026, 11, 30))
     assert forecast.actual == Decimal(700)
     assert forecast.expected == Decimal("700.00")
@@ -243,7 +231,7 @@ def test_forecasts_cost_the_same_queries_for_any_number_of_reps(
 ):
     reps = [rep_with_quota(team, "Europe/Athens") for _ in range(count)]
     for rep in reps:
-        tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
+        day_tallies(rep, "revenue", dict.fromkeys(WINDOW_16_NOV, 200))
     reps = list(
         type(reps[0]).objects.filter(pk__in=[r.pk for r in reps]).select_related("team")
     )

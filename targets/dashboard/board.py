@@ -163,9 +163,9 @@ def dashboard_for(
     """The dashboard of one team (or of every team in `teams`) for a period.
 
     `teams` are the teams the viewer may see (the caller scoped them); `start` and `end`
-    are used by the custom period. Seven queries: reps (with whether they have targets
-    to agree to), metrics, targets, tallies, the sparkline tallies, and the month
-    forecast's targets and tallies (whatever the period shown: it is each rep's
+    are used by the custom period. Eight queries: reps (with whether they have targets
+    to agree to), metrics, targets, tallies, the sparkline tallies, open flags, and the
+    month forecast's targets and tallies (whatever the period shown: it is each rep's
     running month).
     """
     now = now or timezone.now()

@@ -212,6 +212,14 @@ REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
 # Months in a row on quota that close an improvement plan by itself.
 PLAN_RECOVERY_MONTHS = env.int("PLAN_RECOVERY_MONTHS", default=1)
 
+# --- Diagnosis (coaching.diagnosis) ---------------------------------------------------
+# The rolling window in days (and the previous window before a closed month).
+DIAGNOSIS_WINDOW_DAYS = env.int("DIAGNOSIS_WINDOW_DAYS", default=90)
+# A stage with fewer events than this is not judged: the team's rate is used instead.
+DIAGNOSIS_MIN_EVENTS = env.int("DIAGNOSIS_MIN_EVENTS", default=10)
+# Never propose more calls a work day than this times the team's top quartile.
+DIAGNOSIS_CEILING_FACTOR = env.float("DIAGNOSIS_CEILING_FACTOR", default=2)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]

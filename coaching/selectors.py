@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import records_q
+from activities.models import Metric
 from activities.periods import WEEK, period_bounds
 from activities.tallies import day_values
 from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
 from targets.attainment import BEHIND, MET, percent_of_target
+from targets.forecast import MonthForecast, month_forecasts
 from targets.selectors import RepAttainment, attainment_for_rep
 from targets.target_shares import DayTotals, TargetTerms, rounded_target, target_share
 
@@ -171,3 +173,26 @@ def plan_weeks(
             )
         weeks.append(PlanWeek(start=start, end=end, is_current=is_current, cells=cells))
     return weeks
+
+
+@dataclass(frozen=True)
+class RepForecast:
+    forecast: MonthForecast
+    is_money: bool  # the quota metric is money (else a count, e.g. deals)
+
+
+def rep_forecast(rep: User, *, now: dt.datetime | None = None) -> RepForecast | None:
+    """Where the rep's running month will close (`targets.forecast`), None without one.
+
+    Load the rep's `team` (it names the quota metric).
+    """
+    now = now or timezone.now()
+    try:
+        forecast = month_forecasts([rep], today=rep.local_date(now)).get(rep.pk)
+    except NotImplementedError:
+        # The forecast's body is its own change of issue 15 (the interface came first).
+        return None
+    if forecast is None:
+        return None
+    metric = Metric.objects.filter(slug=forecast.metric_slug).first()
+    return RepForecast(forecast=forecast, is_money=bool(metric and metric.is_money))

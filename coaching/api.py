@@ -9,11 +9,18 @@ from core.api_filters import IdFilter
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):
-    metric = serializers.CharField(source="metric.slug", read_only=True)
+    """An activity goal (`metric`, `period`, `amount`) or a rate goal (`stage`, and no
+    metric: `amount` is a percent for connect, appointment and close, calls a work day
+    for volume, money for deal_size; `baseline` is the rep's rate when the plan opened).
+    """
+
+    metric = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PlanGoal
-        fields = ["metric", "period", "amount"]
+        fields = ["metric", "stage", "period", "amount", "baseline"]
         read_only_fields = fields
 
 
@@ -40,6 +47,7 @@ class ImprovementPlanSerializer(serializers.ModelSerializer):
             "acknowledged_at",
             "closed_at",
             "close_reason",
+            "goals_from",
             "goals",
         ]
         read_only_fields = fields

@@ -10,6 +10,13 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class GoalsFrom(models.TextChoices):
+    """Where a plan's first goals came from."""
+
+    DIAGNOSIS = "diagnosis", _("Proposed by the diagnosis")
+    TARGETS = "targets", _("Copied from the activity targets (too little data)")
+
+
 class ImprovementPlan(models.Model):
     """Help for a rep below quota: agreed activity goals, weekly check-ins, monitoring.
 
@@ -51,6 +58,10 @@ class ImprovementPlan(models.Model):
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=200, blank=True)
+    # How the goals were prefilled ("" for plans opened before the diagnosis).
+    goals_from = models.CharField(
+        _("goals from"), max_length=10, choices=GoalsFrom, blank=True
+    )
 
     class Meta:
         db_table = "meetings_improvementplan"  # moved from meetings: no row moved
@@ -128,3 +139,8 @@ class PlanGoal(models.Model):
     @property
     def is_rate(self) -> bool:
         return bool(self.stage)
+
+    @property
+    def label(self) -> str:
+        """The metric's name for an activity goal, the stage's for a rate goal."""
+        return self.metric.label if self.metric_id else self.get_stage_display()

@@ -107,7 +107,7 @@ def plan_goal(request, pk: int, goal_pk: int):
             messages.success(
                 request,
                 _("%(metric)s goal saved; %(rep)s will be asked to agree.")
-                % {"metric": goal.metric.label, "rep": plan.rep},
+                % {"metric": goal.label, "rep": plan.rep},
             )
     else:
         messages.error(request, " ".join(form.errors.get("amount", [])))

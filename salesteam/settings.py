@@ -204,9 +204,6 @@ ACTIVITY_EDIT_WINDOW = env.str("ACTIVITY_EDIT_WINDOW", default="week")
 REVIEW_CHUNK_SIZE = env.int("REVIEW_CHUNK_SIZE", default=500)
 # Work days in a row below a daily activity target before an "activity dip" flag.
 REVIEW_DIP_DAYS = env.int("REVIEW_DIP_DAYS", default=3)
-# From this day of the month, a month projected under REVIEW_AT_RISK_PERCENT is "at risk".
-REVIEW_AT_RISK_DAY = env.int("REVIEW_AT_RISK_DAY", default=15)
-REVIEW_AT_RISK_PERCENT = env.int("REVIEW_AT_RISK_PERCENT", default=70)
 # Months in a row on quota before the system gives kudos.
 REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
 # Months in a row on quota that close an improvement plan by itself.

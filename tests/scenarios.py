@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from activities.models import DayTally
 from activities.services import deal_log
 from targets.services import target_set
 from tests import factories
@@ -70,3 +71,19 @@ def rep_on_a_deals_team(team, *, deals_target: int = 3):
         now=at("Europe/Athens", 2026, 1, 1, 9),
     )
     return rep
+
+
+def day_tallies(rep, slug: str, values: dict[dt.date, int]) -> None:
+    """Day tallies of one metric written as they are (the amount for money, the count
+    otherwise): fixed data sets for arithmetic with known answers."""
+    metric = factories.metric(slug)
+    DayTally.objects.bulk_create(
+        DayTally(
+            rep=rep,
+            metric=metric,
+            local_date=day,
+            quantity=0 if metric.is_money else value,
+            amount=Decimal(value) if metric.is_money else Decimal(0),
+        )
+        for day, value in values.items()
+    )

@@ -98,6 +98,14 @@ class Required:
     def reachable(self) -> bool:
         return self.calls is not None
 
+    @property
+    def period_start(self) -> dt.date:
+        return self.period[0]
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.period[1]
+
 
 @dataclass(frozen=True)
 class ActivityMix:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activities.models import Metric
 from activities.periods import MONTH, period_bounds
-from coaching.models import ImprovementPlan, PlanStatus
+from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal, PlanStatus
+from coaching.services.goals import goal_text, plan_diagnoses
 from core.queueing import enqueue_on_commit
 from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
@@ -42,7 +43,8 @@ def agendas_for(
     plans: list[ImprovementPlan], *, now: dt.datetime
 ) -> dict[int, list[str]]:
     """Each plan's one-on-one agenda: the numbers behind the flag, the trend, the activity
-    mix and open action items, in the active language. A fixed number of queries."""
+    mix, the diagnosis and the proposed goals, and open action items, in the manager's
+    language. A fixed number of queries."""
     reps = [plan.rep for plan in plans]
     recent_months: dict[int, list[MonthResult]] = defaultdict(list)
     for result in MonthResult.objects.filter(rep__in=reps).order_by(
@@ -63,6 +65,10 @@ def agendas_for(
         metrics=metrics,
     )
     action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
+    diagnoses = plan_diagnoses(plans, now=now)
+    goals: dict[int, list[PlanGoal]] = defaultdict(list)
+    for goal in PlanGoal.objects.filter(plan__in=plans).select_related("metric"):
+        goals[goal.plan_id].append(goal)
     agendas = {}
     for plan in plans:
         flag = plan.flag
@@ -96,6 +102,21 @@ def agendas_for(
             ]
             if mix:
                 lines.append(_("Activity mix: %(mix)s") % {"mix": ", ".join(mix)})
+            lines.append(
+                _("Diagnosis: %(sentence)s")
+                % {"sentence": diagnoses[plan.pk].sentence()}
+            )
+            if plan.goals_from == GoalsFrom.TARGETS:
+                lines.append(
+                    _(
+                        "Too little data to propose goals: they are copies of the "
+                        "activity targets."
+                    )
+                )
+            if proposed := [goal_text(goal) for goal in goals[plan.pk]]:
+                lines.append(
+                    _("Proposed goals: %(goals)s") % {"goals": "; ".join(proposed)}
+                )
             for item in action_items[plan.rep_id]:
                 lines.append(_("Open action item: %(text)s") % {"text": item.text})
             lines.append(_("Agree the activity goals of the improvement plan"))

@@ -2,9 +2,10 @@
 
 For a chunk of reps, at an instant `now`, each rep whose local date moved on since their
 last review is judged on what has closed: the last month (below quota? a streak of months
-on quota?), the last K work days (an activity dip?) and, past a day of the month, the pace
-of the running month (quota at risk?). Reads are a fixed handful of queries per chunk,
-whatever its size.
+on quota?), the last K work days (an activity dip?) and, from the month's first full week,
+the running month's forecast (quota at risk?). Reads are a fixed handful of queries per
+chunk, whatever its size. Each flag the chunk raises or resolves is announced as a domain
+event (`core.events`) once the chunk commits.
 """
 
 import datetime as dt
@@ -18,14 +19,21 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activities.models import Metric, MetricKind
 from activities.periods import MONTH, last_work_days, period_bounds
+from core.events import publish
 from targets.attainment import attainment_for_ranges, daily_targets_and_actuals
-from targets.models import Flag, FlagKind, FlagStatus, Kudos, MonthResult, ReviewState
+from targets.forecast import month_forecasts
+from targets.models import Flag, FlagKind, Kudos, MonthResult, ReviewState
 from targets.quota import quota_attainment, rep_quota_metric_slug
 from targets.review.announce import announce
 from targets.review.dips import activity_dips, dips_watched
-from targets.review.flags import create_idempotently, expire_stale_flags
+from targets.review.flags import (
+    create_idempotently,
+    flags_resolve_stale,
+    open_review_flags,
+    stale_flags,
+)
 from targets.review.months import closed_month_verdict
-from targets.review.pace import at_risk_flag
+from targets.review.pace import at_risk_flag, at_risk_judged_from
 
 
 @dataclass
@@ -86,17 +94,21 @@ def review_chunk(
         calendars[rep.pk] = (today, closed_month, this_month, days)
         month_ranges[rep.pk, "closed_month"] = closed_month
         month_ranges[rep.pk, "this_month"] = this_month
-        if today > this_month[0]:
-            month_ranges[rep.pk, "month_to_yesterday"] = (
-                this_month[0],
-                today - dt.timedelta(1),
-            )
     quota_slugs = {rep_quota_metric_slug(rep) for rep in due}
+    quota_metrics = [metric for metric in metrics if metric.slug in quota_slugs]
     attainment = attainment_for_ranges(
-        reps=due,
-        ranges=month_ranges,
+        reps=due, ranges=month_ranges, now=now, metrics=quota_metrics
+    )
+    # The running month is judged at risk from its first full week (two queries when
+    # any rep of the chunk is there, none otherwise).
+    forecasts = month_forecasts(
+        [
+            rep
+            for rep in due
+            if calendars[rep.pk][0] >= at_risk_judged_from(calendars[rep.pk][2][0])
+        ],
         now=now,
-        metrics=[metric for metric in metrics if metric.slug in quota_slugs],
+        metrics=quota_metrics,
     )
     activity_metrics = [m for m in metrics if m.kind == MetricKind.ACTIVITY]
     by_day = daily_targets_and_actuals(
@@ -112,14 +124,13 @@ def review_chunk(
         month_start__gte=earliest - dt.timedelta(days=31 * 12),
     ):
         previous_results[result.rep_id][result.month_start] = result.met
-    open_dips = set(
-        Flag.objects.filter(
-            rep_id__in=[rep.pk for rep in due],
-            kind=FlagKind.ACTIVITY_DIP,
-            status=FlagStatus.OPEN,
-            period_start__gte=min(c[0] for c in calendars.values()) - dt.timedelta(14),
-        ).values_list("rep_id", "metric_id")
-    )
+    open_flags = open_review_flags([rep.pk for rep in due])
+    recent = min(c[0] for c in calendars.values()) - dt.timedelta(14)
+    open_dips = {
+        (flag.rep_id, flag.metric_id)
+        for flag in open_flags
+        if flag.kind == FlagKind.ACTIVITY_DIP and flag.period_start >= recent
+    }
 
     flags, results, kudos = [], [], []
     for rep in due:
@@ -152,27 +163,29 @@ def review_chunk(
                 open_dips=open_dips,
             )
 
-        if (
-            today.day >= settings.REVIEW_AT_RISK_DAY
-            and (rep.pk, "month_to_yesterday") in attainment
-        ):
-            flag = at_risk_flag(
-                rep=rep,
-                month_to_yesterday=attainment[rep.pk, "month_to_yesterday"],
-                quota_metric=quota_metric,
-                this_month=this_month,
-                today=today,
-            )
-            if flag is not None:
-                flags.append(flag)
+        flag = at_risk_flag(
+            rep=rep,
+            forecast=forecasts.get(rep.pk),
+            quota_metric=quota_metric,
+            today=today,
+        )
+        if flag is not None:
+            flags.append(flag)
 
-    expire_stale_flags(due, now)
+    flags_resolve_stale(
+        stale_flags(
+            open_flags, todays={rep_id: c[0] for rep_id, c in calendars.items()}
+        ),
+        now,
+    )
     MonthResult.objects.bulk_create(results, ignore_conflicts=True)
     created_flags = create_idempotently(
         model=Flag,
         rows=flags,
         key=lambda f: (f.rep_id, f.kind, f.metric_id, f.period_start),
     )
+    for flag in created_flags:
+        publish("flag.raised", flag_id=flag.pk)
     created_kudos = create_idempotently(
         model=Kudos,
         rows=kudos,

@@ -6,9 +6,11 @@ adds nothing.
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from accounts.models import User
 from activities.models import Metric
+from core.events import publish
 from targets.models import Flag, FlagKind, FlagStatus
 
 # An activity dip nobody acted on fades after this; a fresh dip raises a new flag.
@@ -40,25 +42,59 @@ def new_flag(
     )
 
 
-def expire_stale_flags(reps: list[User], now: dt.datetime) -> None:
-    """Resolve flags that no longer say anything: old dips, "at risk" for a closed month.
+class OpenFlag(NamedTuple):
+    """What the review needs of an open flag (read as plain rows)."""
 
-    (A closed month below quota has its own below-quota flag.) Two queries per chunk.
-    """
-    rep_ids = [rep.pk for rep in reps]
-    earliest_today = min(rep.local_date(now) for rep in reps)
-    Flag.objects.filter(
-        rep_id__in=rep_ids,
-        kind=FlagKind.ACTIVITY_DIP,
-        status=FlagStatus.OPEN,
-        period_end__lt=earliest_today - dt.timedelta(days=DIP_FLAG_DAYS),
-    ).update(status=FlagStatus.RESOLVED, resolved_at=now)
-    Flag.objects.filter(
-        rep_id__in=rep_ids,
-        kind=FlagKind.AT_RISK,
-        status=FlagStatus.OPEN,
-        period_end__lt=earliest_today,
-    ).update(status=FlagStatus.RESOLVED, resolved_at=now)
+    pk: int
+    rep_id: int
+    kind: str
+    metric_id: int
+    period_start: dt.date
+    period_end: dt.date
+
+
+def open_review_flags(rep_ids: list[int]) -> list[OpenFlag]:
+    """The open dips and at-risk flags of these reps, in one query: the review reads
+    them once, to flag no dip twice and to resolve the stale ones."""
+    return [
+        OpenFlag(*row)
+        for row in Flag.objects.filter(
+            rep_id__in=rep_ids,
+            kind__in=[FlagKind.ACTIVITY_DIP, FlagKind.AT_RISK],
+            status=FlagStatus.OPEN,
+        ).values_list("pk", "rep_id", "kind", "metric_id", "period_start", "period_end")
+    ]
+
+
+def stale_flags(
+    open_flags: list[OpenFlag], *, todays: dict[int, dt.date]
+) -> list[OpenFlag]:
+    """Flags that no longer say anything: dips older than `DIP_FLAG_DAYS`, "at risk"
+    for a month that has closed (it has its own below-quota flag), each in the rep's
+    calendar (`todays`: rep id -> local date)."""
+    stale = []
+    for flag in open_flags:
+        today = todays.get(flag.rep_id)
+        if today is None:
+            continue
+        if flag.kind == FlagKind.ACTIVITY_DIP:
+            if flag.period_end < today - dt.timedelta(days=DIP_FLAG_DAYS):
+                stale.append(flag)
+        elif flag.kind == FlagKind.AT_RISK and flag.period_end < today:
+            stale.append(flag)
+    return stale
+
+
+def flags_resolve_stale(flags: list[OpenFlag], now: dt.datetime) -> None:
+    """Resolve these flags (one query; none without flags) and announce each."""
+    if not flags:
+        return
+    ids = [flag.pk for flag in flags]
+    Flag.objects.filter(pk__in=ids, status=FlagStatus.OPEN).update(
+        status=FlagStatus.RESOLVED, resolved_at=now
+    )
+    for flag_id in ids:
+        publish("flag.resolved", flag_id=flag_id)
 
 
 def create_idempotently(*, model, rows: list, key, **scope) -> list:

@@ -1,56 +1,52 @@
-"""Quota at risk: the running month projected at its pace so far."""
+"""Quota at risk: the running month's forecast says even a good finish falls short.
+
+The projection is `targets.forecast` (the rep's banked actual, rate and spread); the
+month is at risk when the upper end of its range is below quota. It is judged from the
+month's first full ISO week in the rep's calendar (the Monday that starts a week lying
+wholly in the month), so a month is never judged on its ragged first days alone.
+"""
 
 import datetime as dt
-from decimal import Decimal
-
-from django.conf import settings
 
 from accounts.models import User
 from activities.models import Metric
-from activities.periods import MONTH, work_days_between
-from targets.attainment import RepAttainment, percent_of_target
+from activities.periods import MONTH
+from targets.attainment import percent_of_target
+from targets.forecast import MonthForecast
 from targets.models import Flag, FlagKind
 from targets.review.flags import new_flag
+
+
+def at_risk_judged_from(month_start: dt.date) -> dt.date:
+    """The first day on which a month's quota can be judged at risk: the Monday of its
+    first full ISO week (the 1st itself when the month starts on a Monday)."""
+    return month_start + dt.timedelta(days=-month_start.weekday() % 7)
 
 
 def at_risk_flag(
     *,
     rep: User,
-    month_to_yesterday: RepAttainment,
+    forecast: MonthForecast | None,
     quota_metric: Metric,
-    this_month: tuple[dt.date, dt.date],
     today: dt.date,
 ) -> Flag | None:
-    """Project the month at its current pace; under the threshold raises the alarm early.
+    """The month's at-risk flag (unsaved), or None: not judged yet, or not at risk.
 
-    `month_to_yesterday` is the attainment from the first of the month to yesterday, in
-    the rep's calendar; the projection scales it by work days.
+    `forecast` is the rep's forecast of their running month, `today` their local date.
+    The flag holds the quota, the actual banked so far and the expected close as a
+    percent of quota.
     """
-    item = month_to_yesterday.for_metric(quota_metric.slug)
-    if item is None or item.target is None:
+    if forecast is None or today < at_risk_judged_from(forecast.month[0]):
         return None
-    work_days = frozenset(rep.work_days or [])
-    elapsed = work_days_between(
-        start=this_month[0], end=today - dt.timedelta(days=1), work_days=work_days
-    )
-    total_days = work_days_between(
-        start=this_month[0], end=this_month[1], work_days=work_days
-    )
-    if not elapsed or not total_days:
-        return None
-    # The target so far covers the elapsed days only; scale it to the whole month.
-    month_target = item.target * total_days / elapsed
-    projected = item.actual * total_days / elapsed
-    percent = percent_of_target(projected, month_target)
-    if percent is None or percent >= settings.REVIEW_AT_RISK_PERCENT:
+    if not forecast.at_risk:
         return None
     return new_flag(
         rep=rep,
         kind=FlagKind.AT_RISK,
         metric=quota_metric,
         period=MONTH,
-        bounds=this_month,
-        target=month_target.quantize(Decimal("0.01")),
-        actual=item.actual,
-        percent=percent,
+        bounds=forecast.month,
+        target=forecast.quota,
+        actual=forecast.actual,
+        percent=percent_of_target(forecast.expected, forecast.quota),
     )

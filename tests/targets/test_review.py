@@ -12,9 +12,17 @@ from accounts.models import AutonomyLevel, Notification
 from activities.services import activity_log
 from targets.models import Flag, Kudos, MonthResult, ReviewState
 from targets.review import review_chunk
+from targets.review.pace import at_risk_judged_from
 from targets.services import dip_flags_refresh, dip_flags_sweep, target_set
 from tests import factories
-from tests.scenarios import QUOTA, at, rep_on_a_deals_team, rep_with_quota, sell
+from tests.scenarios import (
+    QUOTA,
+    at,
+    day_tallies,
+    rep_on_a_deals_team,
+    rep_with_quota,
+    sell,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,17 +151,140 @@ def test_no_dip_flag_for_a_trusted_rep_who_is_on_quota(team):
     assert not Flag.objects.filter(rep=rep, kind="activity_dip").exists()
 
 
-def test_a_slow_month_is_flagged_at_risk_from_the_fifteenth(team):
+# --- At risk: the forecast's upper end below quota, from the first full week -------------
+
+NOVEMBER_AND_DECEMBER = [
+    dt.date(2026, 11, 2) + dt.timedelta(days=offset)
+    for offset in range(33)  # 2 November to 4 December
+    if (dt.date(2026, 11, 2) + dt.timedelta(days=offset)).isoweekday() <= 5
+]
+# The last 20 work days before Monday 7 December: 9 November to 4 December.
+WINDOW_7_DEC = NOVEMBER_AND_DECEMBER[-20:]
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """The domain events published (after commit), as (name, ids)."""
+    from core import events as core_events
+
+    heard = []
+    monkeypatch.setattr(
+        core_events, "_subscribers", [lambda name, ids: heard.append((name, ids))]
+    )
+    return heard
+
+
+@pytest.mark.parametrize(
+    ("month_start", "judged_from"),
+    [
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 2)),  # a Sunday: the next day
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 7)),  # a Tuesday: the next Monday
+        (dt.date(2027, 2, 1), dt.date(2027, 2, 1)),  # a Monday: the first itself
+    ],
+)
+def test_a_month_is_judged_from_the_monday_of_its_first_full_week(
+    month_start, judged_from
+):
+    assert at_risk_judged_from(month_start) == judged_from
+
+
+def test_a_slow_month_is_flagged_at_risk_from_its_first_full_week_not_before(team):
+    # Given a rep who sells €100 every work day (December's first full week starts on
+    # Monday the 7th)
     rep = rep_with_quota(team, "Europe/Athens")
-    sell(rep, 2000, at("Europe/Athens", 2026, 11, 5, 12))
+    day_tallies(rep, "revenue", dict.fromkeys(NOVEMBER_AND_DECEMBER, 100))
 
-    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 14, 8))
+    # When the review runs on Friday 4 December, in the ragged first week
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 12, 4, 8))
+    # Then the month is not judged yet
     assert not Flag.objects.filter(kind="at_risk").exists()
-    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 11, 16, 8))
 
+    # When it runs on Monday 7 December
+    review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 12, 7, 8))
+    # Then €400 banked + 19 work days × €100 (no spread) = €2,300 cannot reach €10,000
     flag = Flag.objects.get(kind="at_risk")
-    assert flag.period_start == dt.date(2026, 11, 1)
-    assert flag.percent < 70
+    assert (flag.period_start, flag.period_end) == (
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 31),
+    )
+    assert (flag.target, flag.actual, flag.percent) == (QUOTA, Decimal(400), 23)
+    assert Notification.objects.filter(
+        user=team.manager, kind="flag.at_risk", key=f"flag:{flag.pk}"
+    ).exists()
+
+
+def test_a_month_whose_upper_end_reaches_quota_is_not_at_risk(team):
+    # Given two reps expected below quota: one sells €0 and €800 on alternate work
+    # days (rate 400, deviation 400), the other €0 and €600 (rate 300, deviation 300)
+    hopeful = rep_with_quota(team, "Europe/Athens")
+    short = rep_with_quota(team, "Europe/Athens")
+    for rep, amount in ((hopeful, 800), (short, 600)):
+        day_tallies(
+            rep,
+            "revenue",
+            {day: amount * (i % 2) for i, day in enumerate(WINDOW_7_DEC)},
+        )
+
+    review_chunk(
+        rep_ids=[hopeful.pk, short.pk], now=at("Europe/Athens", 2026, 12, 7, 8)
+    )
+
+    # Then 1,600 + 19 × 400 = 9,200 ± √19 × 400 (9,200 – 10,943.56) reaches €10,000,
+    # while 1,200 + 19 × 300 = 6,900 ± 1,307.67 (up to 8,207.67) does not.
+    at_risk = Flag.objects.filter(kind="at_risk")
+    assert list(at_risk.values_list("rep_id", "percent")) == [(short.pk, 69)]
+
+
+def test_each_rep_is_judged_in_their_own_calendar_across_a_week_boundary(team):
+    # At 10:30 UTC on 6 December it is Monday the 7th, 00:30, in Kiritimati and
+    # Sunday the 6th, 00:30, in Honolulu: only Kiritimati's first full week has begun.
+    kiritimati = rep_with_quota(team, "Pacific/Kiritimati")
+    honolulu = rep_with_quota(team, "Pacific/Honolulu")
+    for rep in (kiritimati, honolulu):
+        day_tallies(rep, "revenue", dict.fromkeys(NOVEMBER_AND_DECEMBER, 100))
+
+    review_chunk(
+        rep_ids=[kiritimati.pk, honolulu.pk],
+        now=dt.datetime(2026, 12, 6, 10, 30, tzinfo=dt.UTC),
+    )
+
+    assert list(
+        Flag.objects.filter(kind="at_risk").values_list("rep_id", flat=True)
+    ) == [kiritimati.pk]
+
+
+def test_the_review_announces_the_flags_it_raises_and_resolves(
+    team, events, django_capture_on_commit_callbacks
+):
+    # Given a slow rep reviewed on Monday 7 December
+    rep = rep_with_quota(team, "Europe/Athens")
+    day_tallies(rep, "revenue", dict.fromkeys(NOVEMBER_AND_DECEMBER, 100))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2026, 12, 7, 8))
+    # Then each new flag (November below quota, December at risk) is announced once
+    assert sorted(ids["flag_id"] for name, ids in events) == sorted(
+        flag.pk for flag in first.flags
+    )
+    assert {name for name, _ids in events} == {"flag.raised"}
+    december = Flag.objects.get(kind="at_risk")
+
+    # When January's first full week is reviewed, December's "at risk" is stale
+    events.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review_chunk(rep_ids=[rep.pk], now=at("Europe/Athens", 2027, 1, 4, 8))
+    # Then its resolution is announced, with the flags raised for December and January
+    december.refresh_from_db()
+    assert december.status == "resolved"
+    assert ("flag.resolved", {"flag_id": december.pk}) in events
+    raised = {ids["flag_id"] for name, ids in events if name == "flag.raised"}
+    assert (
+        set(
+            Flag.objects.filter(period_start__gte=dt.date(2026, 12, 1))
+            .exclude(pk=december.pk)
+            .values_list("pk", flat=True)
+        )
+        == raised
+    )
 
 
 def test_review_queries_do_not_grow_with_the_chunk(team):

@@ -60,7 +60,6 @@ def rep_panel(request, pk: int):
     now = timezone.now()
     diagnosis = diagnose(rep, now=now)
     is_own = rep.pk == request.user.pk
-    required = diagnosis.required
     return render(
         request,
         "coaching/diagnosis/_panel.html",
@@ -69,7 +68,6 @@ def rep_panel(request, pk: int):
             "rep": rep,
             "is_own": is_own,
             "has_activity": diagnosis.counts.calls > 0 or diagnosis.counts.deals > 0,
-            "assumptions": list(required.rates.items()) if required else [],
             "forecast": _forecast_text(rep_forecast(rep, now=now)),
             "plan": open_plan_for(rep),
             **_panel_parts(diagnosis, for_rep=is_own),

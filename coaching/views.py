@@ -48,6 +48,7 @@ def plan_detail(request, pk: int):
             "progress": plan_progress(plan),
             "extend_form": PlanExtendForm(initial={"until": plan.review_until}),
             "may_manage": manages(request.user, plan.rep),
+            "is_rep": plan.rep_id == request.user.pk,
         },
     )
 

@@ -160,7 +160,7 @@ def test_the_forecast_is_shown_when_there_is_one(
     )
     monkeypatch.setattr(
         "coaching.selectors.month_forecasts",
-        lambda reps, today=None: {eleni.pk: forecast},
+        lambda reps, **kwargs: {eleni.pk: forecast},
     )
     client.force_login(manager)
 
@@ -168,6 +168,16 @@ def test_the_forecast_is_shown_when_there_is_one(
 
     assert "Expected €12,400 (between €9,000 and €15,800)" in body
     assert "quota €20,000" in body and "at risk" in body
+
+
+def test_a_rep_with_recent_work_gets_a_forecast_of_the_month(
+    client, manager, eleni, teammates
+):
+    client.force_login(manager)
+
+    body = panel(client, eleni).content.decode()
+
+    assert 'data-testid="diagnosis-forecast"' in body
 
 
 def test_the_panel_links_to_the_reps_open_plan(client, manager, eleni, teammates):
@@ -190,8 +200,9 @@ def test_the_panel_reads_a_constant_number_of_queries(
     client.force_login(manager)
 
     # session, viewer, the rep; the diagnosis (teammates, metrics, tallies, connected
-    # calls, the quota's targets and tallies); the open plan; unread notifications
-    with django_assert_num_queries(11):
+    # calls, the quota's targets and tallies); the forecast (the quota metric, its
+    # targets and tallies); the open plan; unread notifications
+    with django_assert_num_queries(14):
         assert panel(client, eleni).status_code == 200
 
 

@@ -2,14 +2,16 @@
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
 
-from coaching.models import ImprovementPlan, PlanGoal
+from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal
 from coaching.selectors import plan_weeks
 from targets.models import Flag
 from tests import factories
+from tests.coaching.diagnosis_data import log_funnel
 from tests.targets.test_dashboard import log
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,112 @@ def test_the_plan_page_says_so_when_there_are_no_goals_to_follow(client, athens_
     response = client.get(reverse("coaching:plan", args=[plan.pk]))
 
     assert b'data-testid="plan-weeks-empty"' in response.content
+
+
+def add_rate_goal(plan, *, stage="connect", amount=31, baseline=14):
+    return PlanGoal.objects.create(
+        plan=plan, stage=stage, amount=amount, baseline=baseline
+    )
+
+
+def test_a_rate_goal_is_met_by_the_weeks_own_rate(athens_rep):
+    # Given a plan with "call → connected at least 31 %"
+    plan = open_plan(athens_rep)
+    plan.goals.all().delete()
+    add_rate_goal(plan)
+    log_funnel(athens_rep, dt.date(2026, 3, 3), calls=100, connected=35)  # 35 %
+    log_funnel(athens_rep, dt.date(2026, 3, 10), calls=100, connected=20)  # 20 %
+
+    # When its weeks are read
+    weeks = plan_weeks(plan, goals=list(plan.goals.select_related("metric")), now=NOW)
+
+    # Then each week has its own connect rate against the goal
+    cells = [week.cells[0] for week in weeks]
+    assert [(cell.rate, cell.events, cell.status) for cell in cells] == [
+        (None, 0, "running"),
+        (Fraction(1, 5), 100, "behind"),
+        (Fraction(7, 20), 100, "met"),
+    ]
+    assert cells[0].goal_rate == Fraction(31, 100)
+
+
+@pytest.fixture
+def proposed_plan(athens_rep):
+    """A plan whose goals the diagnosis proposed: connect ≥ 31 %, 30 calls a day."""
+    plan = open_plan(athens_rep, opened_at=dt.datetime.now(dt.UTC))
+    plan.goals_from = GoalsFrom.DIAGNOSIS
+    plan.save()
+    plan.goals.filter(metric__slug="calls").update(amount=30)
+    add_rate_goal(plan)
+    return plan
+
+
+def test_the_manager_sees_the_proposed_goals_with_their_assumptions(
+    client, manager, proposed_plan, django_assert_num_queries
+):
+    client.force_login(manager)
+
+    # session, user, plan, goals, this week (3), the diagnosis (6), the weeks'
+    # tallies, the funnel's metrics, connected calls, notifications
+    with django_assert_num_queries(17):
+        response = client.get(reverse("coaching:plan", args=[proposed_plan.pk]))
+
+    body = response.content.decode()
+    assert 'data-testid="goals-from"' in body
+    assert "Proposed by the diagnosis of February 2026" in body
+    assert 'data-testid="goal-form-connect"' in body
+    assert "from 14 % when the plan opened" in body
+    assert 'data-testid="plan-assumptions"' in body
+    assert 'data-testid="week-cell-connect"' in body
+
+
+def test_the_manager_adjusts_a_rate_goal_and_the_rep_is_asked_again(
+    client, manager, proposed_plan
+):
+    proposed_plan.acknowledged_at = dt.datetime.now(dt.UTC)
+    proposed_plan.save()
+    goal = proposed_plan.goals.get(stage="connect")
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("coaching:plan_goal", args=[proposed_plan.pk, goal.pk]),
+        {"amount": "25.5"},
+        follow=True,
+    )
+
+    goal.refresh_from_db()
+    proposed_plan.refresh_from_db()
+    assert goal.amount == Decimal("25.5")
+    assert proposed_plan.acknowledged_at is None
+    assert "Call → connected goal saved" in response.content.decode()
+
+
+def test_a_rate_goal_over_100_percent_is_refused_with_a_message(
+    client, manager, proposed_plan
+):
+    goal = proposed_plan.goals.get(stage="connect")
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("coaching:plan_goal", args=[proposed_plan.pk, goal.pk]),
+        {"amount": "150"},
+        follow=True,
+    )
+
+    goal.refresh_from_db()
+    assert goal.amount == 31
+    assert "A rate goal is a percent: 100 at most." in response.content.decode()
+
+
+def test_the_rep_reads_the_goals_and_acknowledges_the_plan(
+    client, athens_rep, proposed_plan
+):
+    client.force_login(athens_rep)
+
+    page = client.get(reverse("coaching:plan", args=[proposed_plan.pk]))
+    assert "Call → connected ≥ 31 %" in page.content.decode()
+    assert 'data-testid="goal-form-connect"' not in page.content.decode()
+    client.post(reverse("coaching:plan_acknowledge", args=[proposed_plan.pk]))
+
+    proposed_plan.refresh_from_db()
+    assert proposed_plan.acknowledged_at is not None

@@ -135,7 +135,6 @@ class Diagnosis:
     constraint: Constraint | None
     required: Required | None  # at the rep's rates; None without a quota
     required_at_team_rate: Required | None  # the constraint's stage at the team's
-    no_quota_reason: str = ""
 
     def stage(self, name: str) -> StageResult:
         return next(result for result in self.stages if result.stage == name)

@@ -69,6 +69,10 @@ def agendas_for(
     goals: dict[int, list[PlanGoal]] = defaultdict(list)
     for goal in PlanGoal.objects.filter(plan__in=plans).select_related("metric"):
         goals[goal.plan_id].append(goal)
+    for plan_goals in goals.values():  # the rate goal first, then activity by metric
+        plan_goals.sort(
+            key=lambda g: (g.metric_id is not None, g.metric and g.metric.sort_order)
+        )
     agendas = {}
     for plan in plans:
         flag = plan.flag

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from activities.models import Activity, CallOutcome, Deal
 from activities.tallies import tally_add
+from coaching.diagnosis import FunnelCounts
 from targets.models import Target
 from tests import factories
 
@@ -49,21 +50,26 @@ def log_funnel(
     _activities(rep, "thank_you_notes", day, notes)
     at = dt.datetime.combine(day, dt.time(15), tzinfo=rep.zone)
     deals_metric, revenue = factories.metric("deals"), factories.metric("revenue")
-    for number in range(deals):
-        Deal.objects.create(
+    Deal.objects.bulk_create(
+        Deal(
             rep=rep,
             title=f"Deal {number}",
             amount=deal_amount,
             closed_at=at,
             local_date=day,
         )
-        tally_add(rep_id=rep.pk, metric_id=deals_metric.pk, local_date=day, quantity=1)
+        for number in range(deals)
+    )
+    if deals:
+        tally_add(
+            rep_id=rep.pk, metric_id=deals_metric.pk, local_date=day, quantity=deals
+        )
         tally_add(
             rep_id=rep.pk,
             metric_id=revenue.pk,
             local_date=day,
-            quantity=1,
-            amount=Decimal(deal_amount),
+            quantity=deals,
+            amount=Decimal(deal_amount) * deals,
         )
 
 
@@ -71,3 +77,30 @@ def monthly_quota(rep, amount, *, slug: str = "revenue") -> Target:
     return factories.TargetFactory(
         rep=rep, metric=factories.metric(slug), period="month", amount=amount
     )
+
+
+# A good funnel over the 65 work days of a 90-day window: 1,600 calls, a quarter
+# connected, a quarter of those booked, half of the appointments won at €1,000.
+GOOD_FUNNEL = {
+    "calls": 1600,
+    "connected": 400,
+    "appointments": 100,
+    "deals": 50,
+    "deal_amount": 1000,
+}
+GOOD = FunnelCounts(
+    work_days=65,
+    calls=1600,
+    connected=400,
+    appointments=100,
+    deals=50,
+    revenue=Decimal(50000),
+)
+
+
+def team_of(size: int, day: dt.date, **team_fields):
+    """A team of `size` reps, each with the good funnel on `day`."""
+    team = factories.TeamFactory(**team_fields)
+    for _ in range(size):
+        log_funnel(factories.RepFactory(team=team), day, **GOOD_FUNNEL)
+    return team

@@ -6,6 +6,7 @@ its URL. The rep sees their own numbers against the team's median and top quarti
 never another rep's.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -114,5 +115,6 @@ def team_funnel(request):
             "team_stages": diagnoses[0].stages if diagnoses else [],
             "stages": STAGES,
             "show_team_choice": len(teams) > 1,
+            "window_days": settings.DIAGNOSIS_WINDOW_DAYS,
         },
     )

@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 from accounts.models import Team
 from accounts.permissions import led_teams_q
 from accounts.selectors import users_visible_to
-from coaching.diagnosis import STAGES, diagnose_team, diagnoses_for
+from coaching.diagnosis import diagnose_team, diagnoses_for
+from coaching.models import FunnelStage
 from core.params import MAX_ID
 from targets.forecast import month_forecasts
 from targets.serializers import validate_calendar_date
@@ -75,7 +76,7 @@ def _money_field(**kwargs):
 
 
 class StageSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=STAGES)
+    stage = serializers.ChoiceField(choices=FunnelStage.choices)
     rep_rate = RateField(allow_null=True)
     team_median = RateField(allow_null=True)
     team_top_quartile = RateField(allow_null=True)
@@ -89,7 +90,7 @@ class StageSerializer(serializers.Serializer):
 
 
 class ConstraintSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=STAGES)
+    stage = serializers.ChoiceField(choices=FunnelStage.choices)
     kind = serializers.ChoiceField(
         choices=["volume", "connecting", "booking", "closing"]
     )
@@ -98,7 +99,7 @@ class ConstraintSerializer(serializers.Serializer):
     team_rate = RateField()
 
 
-class ActivitySerializer(serializers.Serializer):
+class RequiredActivitySerializer(serializers.Serializer):
     calls = serializers.IntegerField(allow_null=True)
     calls_per_work_day = serializers.IntegerField(allow_null=True)
     appointments = serializers.IntegerField(allow_null=True)
@@ -122,8 +123,8 @@ class ActivitySerializer(serializers.Serializer):
         }
 
 
-class RequiredSerializer(ActivitySerializer):
-    at_team_rate = ActivitySerializer(
+class RequiredSerializer(RequiredActivitySerializer):
+    at_team_rate = RequiredActivitySerializer(
         allow_null=True,
         help_text=_("The same with the constraint's stage at the team's rate"),
     )
@@ -161,9 +162,11 @@ class DiagnosisSerializer(serializers.Serializer):
     def get_required(self, diagnosis):
         if diagnosis.required is None:
             return None
-        data = ActivitySerializer(diagnosis.required).data
+        data = RequiredActivitySerializer(diagnosis.required).data
         team = diagnosis.required_at_team_rate
-        data["at_team_rate"] = None if team is None else ActivitySerializer(team).data
+        data["at_team_rate"] = (
+            None if team is None else RequiredActivitySerializer(team).data
+        )
         return data
 
     @extend_schema_field(ForecastSerializer(allow_null=True))

@@ -351,6 +351,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.MeetingKind",
+        "FunnelStageEnum": "coaching.models.FunnelStage",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coaching.diagnosis.arithmetic import STAGES, back_solve, whole
@@ -25,10 +25,15 @@ work_days = st.integers(min_value=1, max_value=31)
 factors = st.integers(min_value=1, max_value=50)
 
 
+# A shared, loaded machine must not fail a property for being slow to generate.
+PATIENT = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
 def solve(quota, rates, days, *, in_deals=False):
     return back_solve(quota=quota, quota_in_deals=in_deals, rates=rates, work_days=days)
 
 
+@PATIENT
 @given(rates=rates, quota=quotas, days=work_days, factor=factors)
 def test_at_fixed_rates_the_calls_scale_linearly_with_the_quota(
     rates, quota, days, factor
@@ -41,6 +46,7 @@ def test_at_fixed_rates_the_calls_scale_linearly_with_the_quota(
     assert whole(many.calls) <= whole(one.calls) * factor
 
 
+@PATIENT
 @given(
     rates=rates,
     quota=quotas,
@@ -62,6 +68,7 @@ def test_improving_a_stage_to_the_team_median_never_raises_required_activity(
         assert whole(getattr(improved, field)) <= whole(getattr(own, field))
 
 
+@PATIENT
 @given(rates=rates, quota=st.integers(min_value=1, max_value=1000), days=work_days)
 def test_a_deals_quota_needs_exactly_that_many_deals(rates, quota, days):
     solution = solve(Decimal(quota), rates, days, in_deals=True)

@@ -54,6 +54,14 @@ def _forecast_text(found: RepForecast | None) -> dict | None:
     }
 
 
+def _team_figures_hidden(diagnosis: Diagnosis, *, is_own: bool) -> bool:
+    """A rep with one teammate would read that teammate's numbers in the team's median
+    and top quartile: they see only their own, unless the team shares its leaderboard."""
+    team = diagnosis.rep.team
+    shared = team is not None and team.leaderboard_visible_to_reps
+    return is_own and diagnosis.team_size == 2 and not shared
+
+
 @login_required
 def rep_panel(request, pk: int):
     """The diagnosis of one rep whose records the viewer may see (else 404)."""
@@ -61,6 +69,11 @@ def rep_panel(request, pk: int):
     now = timezone.now()
     diagnosis = diagnose(rep, now=now)
     is_own = rep.pk == request.user.pk
+    parts = _panel_parts(diagnosis, for_rep=is_own)
+    hide_team = _team_figures_hidden(diagnosis, is_own=is_own)
+    if hide_team:
+        # Only what the rep's own rates need; every other line quotes the team.
+        parts = {"lead": [], "thin_notes": [], "needs": parts["needs"][:1]}
     return render(
         request,
         "coaching/diagnosis/_panel.html",
@@ -71,7 +84,8 @@ def rep_panel(request, pk: int):
             "has_activity": diagnosis.counts.calls > 0 or diagnosis.counts.deals > 0,
             "forecast": _forecast_text(rep_forecast(rep, now=now)),
             "plan": open_plan_for(rep),
-            **_panel_parts(diagnosis, for_rep=is_own),
+            "hide_team": hide_team,
+            **parts,
         },
     )
 

@@ -293,3 +293,24 @@ def test_a_rep_is_told_no(client, eleni):
     client.force_login(eleni)
 
     assert funnel(client).status_code == 403
+
+
+def test_a_rep_with_one_teammate_sees_only_their_own_numbers(client, team, eleni):
+    # Given a team of two that keeps its leaderboard to itself: its median would be
+    # half the teammate's numbers
+    team.leaderboard_visible_to_reps = False
+    team.save()
+    nikos = strong_rep(team, "Nikos")
+    client.force_login(eleni)
+
+    body = panel(client, eleni).content.decode()
+
+    assert 'data-testid="team-figures-hidden"' in body
+    assert "Team median" not in body and "31 %" not in body
+    assert "your rates needs" in body
+    # while a team that shares its leaderboard shows the team's figures
+    team.leaderboard_visible_to_reps = True
+    team.save()
+    assert "Team median" in panel(client, eleni).content.decode()
+    client.force_login(nikos)
+    assert panel(client, eleni).status_code == 404

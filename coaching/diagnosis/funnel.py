@@ -75,9 +75,10 @@ def team_members(reps: list[User]) -> dict[int | None, list[User]]:
     team_ids = {rep.team_id for rep in reps if rep.team_id}
     members: dict[int | None, dict[int, User]] = defaultdict(dict)
     if team_ids:
+        # Teammates count towards the team's rates: their windows and work days.
         for member in User.objects.filter(
             team_id__in=team_ids, role=Role.REP, is_active=True
-        ).select_related("team"):
+        ).only("id", "team_id", "timezone", "work_days", "start_date"):
             members[member.team_id][member.pk] = member
     for rep in reps:
         # A rep without a team is their own team; an inactive one is still diagnosed.

@@ -32,6 +32,7 @@ the target versions and the day tallies (`activities.tallies.day_values`).
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -70,15 +71,21 @@ class MonthForecast:
         return self.quota is not None and self.high < self.quota
 
 
+@lru_cache(maxsize=1024)
+def _recent_work_days(today: dt.date, work_days: frozenset[int]) -> tuple[dt.date, ...]:
+    # Most reps of a page or a review chunk share a date and a work week.
+    return tuple(
+        last_work_days(before=today, count=FORECAST_WORK_DAYS, work_days=work_days)
+    )
+
+
 def forecast_window(*, rep: User, today: dt.date) -> list[dt.date]:
     """The recent work days the rep's rate is read from, oldest first (none before the
     rep's start date)."""
-    days = last_work_days(
-        before=today, count=FORECAST_WORK_DAYS, work_days=frozenset(rep.work_days or [])
-    )
+    days = _recent_work_days(today, frozenset(rep.work_days or []))
     if rep.start_date:
-        days = [day for day in days if day >= rep.start_date]
-    return days
+        return [day for day in days if day >= rep.start_date]
+    return list(days)
 
 
 def _std_dev(values: list[Decimal]) -> Decimal:
@@ -100,13 +107,16 @@ def forecast_month(
     targets: list[TargetTerms],
     totals: DayTotals,
     today: dt.date,
+    window: list[dt.date] | None = None,
 ) -> MonthForecast | None:
     """One rep's forecast from their target versions and day totals of the quota metric
     (pure arithmetic: `month_forecasts` reads for every rep at once).
 
-    `today` is the rep's local date; None when there is no work day to project from.
+    `today` is the rep's local date, `window` their `forecast_window` (worked out when
+    not given); None when there is no work day to project from.
     """
-    window = forecast_window(rep=rep, today=today)
+    if window is None:
+        window = forecast_window(rep=rep, today=today)
     if not window:
         return None
     work_days = frozenset(rep.work_days or [])
@@ -185,6 +195,7 @@ def month_forecasts(
             targets=targets.get(key, []),
             totals=totals.get(key, NO_ACTUALS),
             today=todays[rep.pk],
+            window=windows[rep.pk],
         )
         if forecast is not None:
             forecasts[rep.pk] = forecast

@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from coaching.models import FunnelStage
 
@@ -34,27 +35,40 @@ class FunnelCounts:
 
     def events(self, stage: str) -> int:
         """How many events the stage's rate is judged on (its denominator)."""
-        return {
-            FunnelStage.VOLUME: self.work_days,
-            FunnelStage.CONNECT: self.calls,
-            FunnelStage.APPOINTMENT: self.connected,
-            FunnelStage.CLOSE: self.appointments,
-            FunnelStage.DEAL_SIZE: self.deals,
-        }[stage]
+        return getattr(self, _EVENTS[stage])
 
     def rate(self, stage: str) -> Fraction | None:
         """The stage's rate, exactly; None with no events to count it over."""
-        denominator = self.events(stage)
+        return self.rates[stage]
+
+    @cached_property
+    def rates(self) -> dict[str, Fraction | None]:
+        """Every stage's rate (worked out once: a team's are read many times)."""
+        return {stage: self._rate(stage) for stage in STAGES}
+
+    def _rate(self, stage: str) -> Fraction | None:
+        denominator = getattr(self, _EVENTS[stage])
         if not denominator:
             return None
-        numerator = {
-            FunnelStage.VOLUME: self.calls,
-            FunnelStage.CONNECT: self.connected,
-            FunnelStage.APPOINTMENT: self.appointments,
-            FunnelStage.CLOSE: self.deals,
-            FunnelStage.DEAL_SIZE: Fraction(self.revenue),
-        }[stage]
-        return Fraction(numerator) / denominator
+        if stage == FunnelStage.DEAL_SIZE:  # in cents: whole numbers are fast
+            return Fraction(int(self.revenue * 100), denominator * 100)
+        return Fraction(getattr(self, _COUNTED[stage]), denominator)
+
+
+# Per stage: what it counts over (its events) and what it counts.
+_EVENTS = {
+    FunnelStage.VOLUME: "work_days",
+    FunnelStage.CONNECT: "calls",
+    FunnelStage.APPOINTMENT: "connected",
+    FunnelStage.CLOSE: "appointments",
+    FunnelStage.DEAL_SIZE: "deals",
+}
+_COUNTED = {
+    FunnelStage.VOLUME: "calls",
+    FunnelStage.CONNECT: "connected",
+    FunnelStage.APPOINTMENT: "appointments",
+    FunnelStage.CLOSE: "deals",
+}
 
 
 def upper_quartile(values: list[Fraction]) -> Fraction | None:
@@ -90,9 +104,11 @@ def stage_gains(
     for stage in STAGES:
         if team[stage] is None:
             gains[stage] = Fraction(0)
-            continue
-        changed = rates | {stage: team[stage]}
-        gains[stage] = funnel_revenue(work_days=work_days, rates=changed) - base
+        elif rates[stage]:  # the product with one factor swapped
+            gains[stage] = base / rates[stage] * team[stage] - base
+        else:
+            changed = rates | {stage: team[stage]}
+            gains[stage] = funnel_revenue(work_days=work_days, rates=changed) - base
     return gains
 
 

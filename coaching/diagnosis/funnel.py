@@ -75,9 +75,10 @@ def team_members(reps: list[User]) -> dict[int | None, list[User]]:
     team_ids = {rep.team_id for rep in reps if rep.team_id}
     members: dict[int | None, dict[int, User]] = defaultdict(dict)
     if team_ids:
+        # Teammates count towards the team's rates: their windows and work days.
         for member in User.objects.filter(
             team_id__in=team_ids, role=Role.REP, is_active=True
-        ).select_related("team"):
+        ).only("id", "team_id", "timezone", "work_days", "start_date"):
             members[member.team_id][member.pk] = member
     for rep in reps:
         # A rep without a team is their own team; an inactive one is still diagnosed.
@@ -97,12 +98,15 @@ def diagnoses_for(
     days: int | None = None,
     month: dt.date | None = None,
     now: dt.datetime | None = None,
+    previous: bool = True,
 ) -> dict[int, Diagnosis]:
     """Rep id -> diagnosis, in six queries for any number of reps (load `team`).
 
     Each rep's window is in their own calendar: the last `days` (DIAGNOSIS_WINDOW_DAYS)
     days to the day before `on` (their own today when None), or the closed month
-    holding `month` with the `days` before it as the previous window.
+    holding `month` with the `days` before it as the previous window. Without
+    `previous` the previous window is not read (its rates are None): the review's
+    plans do not show it.
     """
     if not reps:
         return {}
@@ -114,8 +118,10 @@ def diagnoses_for(
         for person in everyone
     }
     metrics = metrics_by_slug({rep_quota_metric_slug(rep) for rep in reps})
-    tallies = tally_totals(windows=windows, metrics=metrics)
-    connected = connected_totals(windows=windows, calls=metrics.get(CALLS))
+    tallies = tally_totals(windows=windows, metrics=metrics, previous=previous)
+    connected = connected_totals(
+        windows=windows, calls=metrics.get(CALLS), previous=previous
+    )
     quotas = next_quotas(reps=reps, windows=windows, metrics=metrics)
     counts = {
         person.pk: funnel_counts(
@@ -130,7 +136,11 @@ def diagnoses_for(
     results = {}
     for rep in reps:
         window = windows[rep.pk]
-        previous = funnel_counts(rep, window, PREVIOUS, tallies, connected)
+        before = (
+            funnel_counts(rep, window, PREVIOUS, tallies, connected)
+            if previous
+            else None
+        )
         mix = ActivityMix(
             calls=counts[rep.pk].calls,
             emails=int(tallies.get((rep.pk, EMAILS, CURRENT), 0)),
@@ -142,7 +152,7 @@ def diagnoses_for(
             rep=rep,
             window=window,
             counts=counts[rep.pk],
-            previous=previous,
+            previous=before,
             mix=mix,
             team=team_stats[_team_key(rep)],
             team_size=len(by_team[_team_key(rep)]),
@@ -214,7 +224,7 @@ def _diagnosis(
     rep: User,
     window: Window,
     counts: FunnelCounts,
-    previous: FunnelCounts,
+    previous: FunnelCounts | None,
     mix: ActivityMix,
     team: dict[str, tuple[Fraction | None, Fraction | None]],
     team_size: int,
@@ -237,7 +247,7 @@ def _diagnosis(
             rep_rate=counts.rate(stage),
             team_median=team[stage][0],
             team_top_quartile=team[stage][1],
-            previous_rate=previous.rate(stage),
+            previous_rate=previous.rate(stage) if previous else None,
             events=counts.events(stage),
             judged=judged[stage],
             rate=rates[stage],

@@ -34,7 +34,8 @@ CURRENT, PREVIOUS = "current", "previous"
 def _windowed_sum(
     column: str, windows: dict[int, Window], which: str, output_field
 ) -> Sum:
-    """SUM of `column` over each rep's own current (or previous) window."""
+    """SUM of `column` over each rep's own current (or previous) window: a plain
+    filtered sum when every rep has the same window (a closed month always does)."""
     reps_by_bounds: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
     for rep_id, window in windows.items():
         bounds = (
@@ -43,6 +44,9 @@ def _windowed_sum(
             else (window.previous_first, window.previous_last)
         )
         reps_by_bounds[bounds].append(rep_id)
+    if len(reps_by_bounds) == 1:
+        [bounds] = reps_by_bounds
+        return Sum(column, filter=Q(local_date__range=bounds), default=0)
     whens = [
         When(Q(rep_id__in=rep_ids, local_date__range=bounds), then=column)
         for bounds, rep_ids in sorted(reps_by_bounds.items())
@@ -50,9 +54,12 @@ def _windowed_sum(
     return Sum(Case(*whens, default=Value(0), output_field=output_field))
 
 
-def _span(windows: dict[int, Window]) -> tuple[dt.date, dt.date]:
+def _span(windows: dict[int, Window], previous: bool) -> tuple[dt.date, dt.date]:
     return (
-        min(window.previous_first for window in windows.values()),
+        min(
+            window.previous_first if previous else window.first
+            for window in windows.values()
+        ),
         max(window.last for window in windows.values()),
     )
 
@@ -66,15 +73,24 @@ def metrics_by_slug(slugs) -> dict[str, Metric]:
 
 
 def tally_totals(
-    *, windows: dict[int, Window], metrics: dict[str, Metric]
+    *, windows: dict[int, Window], metrics: dict[str, Metric], previous: bool = True
 ) -> dict[tuple[int, str, str], Decimal]:
     """(rep id, metric slug, CURRENT | PREVIOUS) -> the count, or the amount of a money
-    metric, from the day tallies: one query."""
+    metric, from the day tallies: one query (the previous window only if asked)."""
     wanted = [metrics[slug] for slug in FUNNEL_METRICS if slug in metrics]
     if not windows or not wanted:
         return {}
-    first, last = _span(windows)
+    first, last = _span(windows, previous)
     money = DecimalField(max_digits=20, decimal_places=2)
+    sums = {
+        "current": _windowed_sum("quantity", windows, CURRENT, IntegerField()),
+        "current_amount": _windowed_sum("amount", windows, CURRENT, money),
+    }
+    if previous:
+        sums |= {
+            "previous": _windowed_sum("quantity", windows, PREVIOUS, IntegerField()),
+            "previous_amount": _windowed_sum("amount", windows, PREVIOUS, money),
+        }
     rows = (
         DayTally.objects.filter(
             rep_id__in=list(windows),
@@ -83,32 +99,32 @@ def tally_totals(
             local_date__lte=last,
         )
         .values("rep_id", "metric_id")
-        .annotate(
-            current=_windowed_sum("quantity", windows, CURRENT, IntegerField()),
-            current_amount=_windowed_sum("amount", windows, CURRENT, money),
-            previous=_windowed_sum("quantity", windows, PREVIOUS, IntegerField()),
-            previous_amount=_windowed_sum("amount", windows, PREVIOUS, money),
-        )
+        .annotate(**sums)
         .order_by()
     )
     slug_of = {metric.pk: metric.slug for metric in wanted}
+    money_ids = {metric.pk for metric in wanted if metric.is_money}
     totals: dict[tuple[int, str, str], Decimal] = {}
+    read = (CURRENT, PREVIOUS) if previous else (CURRENT,)
     for row in rows:
         slug = slug_of[row["metric_id"]]
-        is_money = metrics[slug].is_money
-        for which in (CURRENT, PREVIOUS):
+        is_money = row["metric_id"] in money_ids
+        for which in read:
             value = row[f"{which}_amount"] if is_money else row[which]
             totals[row["rep_id"], slug, which] = Decimal(value or 0)
     return totals
 
 
 def connected_totals(
-    *, windows: dict[int, Window], calls: Metric | None
+    *, windows: dict[int, Window], calls: Metric | None, previous: bool = True
 ) -> dict[tuple[int, str], int]:
     """(rep id, CURRENT | PREVIOUS) -> calls logged as connected: one query."""
     if not windows or calls is None:
         return {}
-    first, last = _span(windows)
+    first, last = _span(windows, previous)
+    sums = {"current": _windowed_sum("quantity", windows, CURRENT, IntegerField())}
+    if previous:
+        sums["previous"] = _windowed_sum("quantity", windows, PREVIOUS, IntegerField())
     rows = (
         Activity.objects.filter(
             rep_id__in=list(windows),
@@ -118,16 +134,14 @@ def connected_totals(
             local_date__lte=last,
         )
         .values("rep_id")
-        .annotate(
-            current=_windowed_sum("quantity", windows, CURRENT, IntegerField()),
-            previous=_windowed_sum("quantity", windows, PREVIOUS, IntegerField()),
-        )
+        .annotate(**sums)
         .order_by()
     )
     totals = {}
     for row in rows:
         totals[row["rep_id"], CURRENT] = row["current"] or 0
-        totals[row["rep_id"], PREVIOUS] = row["previous"] or 0
+        if previous:
+            totals[row["rep_id"], PREVIOUS] = row["previous"] or 0
     return totals
 
 

@@ -128,7 +128,7 @@ class Diagnosis:
     rep: User
     window: Window
     counts: FunnelCounts
-    previous_counts: FunnelCounts
+    previous_counts: FunnelCounts | None  # None when not read
     stages: list[StageResult]
     mix: ActivityMix
     team_size: int

@@ -20,14 +20,15 @@ def plan_diagnoses(
     plans: list[ImprovementPlan], *, now: dt.datetime
 ) -> dict[int, Diagnosis]:
     """Plan id -> the diagnosis of the closed month that opened it (load `rep__team` and
-    `flag`): six queries per distinct month (a review chunk's plans share one)."""
+    `flag`): six queries per distinct month (a review chunk's plans share one). The
+    previous window is not read: neither the goals nor the agenda use it."""
     by_month: dict[dt.date, list[ImprovementPlan]] = defaultdict(list)
     for plan in plans:
         by_month[plan.flag.period_start].append(plan)
     found = {}
     for month, month_plans in by_month.items():
         diagnoses = diagnoses_for(
-            [plan.rep for plan in month_plans], month=month, now=now
+            [plan.rep for plan in month_plans], month=month, now=now, previous=False
         )
         found.update({plan.pk: diagnoses[plan.rep_id] for plan in month_plans})
     return found

@@ -87,8 +87,10 @@ def plans_open_for_flags(
             "rep", "rep__team", "flag", "flag__metric"
         )
     )
-    goals_prefill(plans, now=now)
+    diagnoses = goals_prefill(plans, now=now)
     for plan in plans:
+        # Kept on the plan for the one-on-one's agenda when it is booked in-process.
+        plan.diagnosis = diagnoses[plan.pk]
         autonomy_drop(plan, now=now)
         publish("plan.opened", plan_id=plan.pk)
     announce_plans(plans)

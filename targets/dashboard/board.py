@@ -17,6 +17,7 @@ from accounts.selectors import directory_entry
 from activities.models import Metric
 from core.sql import table, where_in
 from targets.attainment import MetricAttainment, attainment_for_ranges
+from targets.dashboard.forecasts import ForecastCell, forecast_cells, forecast_total
 from targets.dashboard.periods import period_range
 from targets.dashboard.rows import (
     SORT_NAME,
@@ -31,6 +32,7 @@ from targets.dashboard.sparklines import (
     sparkline_weeks,
     sparklines_for,
 )
+from targets.forecast import month_forecasts
 from targets.models import Flag, FlagKind, FlagStatus, Target
 from targets.quota import (
     DEFAULT_QUOTA_METRIC,
@@ -57,6 +59,8 @@ class Dashboard:
     quota_label: str
     sparkline_weeks: list[dt.date] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)  # open flags of the reps shown
+    # The running month's forecast of the reps shown, added up (`forecasts`)
+    forecast_total: ForecastCell | None = None
 
 
 def open_flags_of(reps: list[User], metrics: list[Metric]) -> list[Flag]:
@@ -159,8 +163,10 @@ def dashboard_for(
     """The dashboard of one team (or of every team in `teams`) for a period.
 
     `teams` are the teams the viewer may see (the caller scoped them); `start` and `end`
-    are used by the custom period. Five queries: reps (with whether they have targets
-    to agree to), metrics, targets, tallies and the sparkline tallies.
+    are used by the custom period. Seven queries: reps (with whether they have targets
+    to agree to), metrics, targets, tallies, the sparkline tallies, and the month
+    forecast's targets and tallies (whatever the period shown: it is each rep's
+    running month).
     """
     now = now or timezone.now()
     shown_teams = [team] if team is not None else teams
@@ -184,6 +190,9 @@ def dashboard_for(
     weeks = sparkline_weeks(viewer.local_date(now))
     sparklines = sparklines_for(reps=reps, metric=spark_metric, weeks=weeks)
     flags = open_flags_of(reps, metrics)
+    forecasts = forecast_cells(
+        month_forecasts(reps, now=now, metrics=metrics), metrics=metrics
+    )
     rows = []
     for rep in reps:
         attainment = by_rep[rep.pk, period]
@@ -202,6 +211,7 @@ def dashboard_for(
                     flag.rep_id == rep.pk and flag.kind == FlagKind.BELOW_QUOTA
                     for flag in flags
                 ),
+                forecast=forecasts.get(rep.pk),
             )
         )
     sort, direction = sort_rows(
@@ -234,6 +244,7 @@ def dashboard_for(
         sparkline_label=spark_metric.label if spark_metric else "",
         quota_label=quota_label(teams=shown_teams, metrics=metrics),
         sparkline_weeks=weeks,
+        forecast_total=forecast_total([row.forecast for row in rows if row.forecast]),
     )
 
 

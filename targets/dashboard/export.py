@@ -31,6 +31,14 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
             f"{column.label} · %",
             f"{column.label} · {_('status')}",
         ]
+    forecast = _("Month forecast")
+    header += [
+        f"{forecast} · {_('low')}",
+        f"{forecast} · {_('expected')}",
+        f"{forecast} · {_('high')}",
+        f"{forecast} · {_('quota')}",
+        f"{forecast} · {_('at risk')}",
+    ]
     # Metric names are typed in by admins: the header is as unsafe as the rows.
     lines = [[spreadsheet_safe(title) for title in header]]
 
@@ -48,6 +56,17 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
             ]
         return out
 
+    def forecast_of(cell) -> list[str]:
+        if cell is None:
+            return ["", "", "", "", ""]
+        return [
+            number(cell.low, cell.unit),
+            number(cell.expected, cell.unit),
+            number(cell.high, cell.unit),
+            number(cell.quota, cell.unit),
+            "yes" if cell.at_risk else "no",
+        ]
+
     for row in dashboard.rows:
         lines.append(
             [
@@ -55,7 +74,16 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
                 spreadsheet_safe(row.team_name),
                 row.local.local_now.strftime("%Y-%m-%d %H:%M %Z"),
                 *cells_of(row.cells),
+                *forecast_of(row.forecast),
             ]
         )
-    lines.append([str(_("Team total")), "", "", *cells_of(dashboard.totals)])
+    lines.append(
+        [
+            str(_("Team total")),
+            "",
+            "",
+            *cells_of(dashboard.totals),
+            *forecast_of(dashboard.forecast_total),
+        ]
+    )
     return lines

@@ -14,6 +14,7 @@ from targets.attainment import (
     RepAttainment,
     percent_of_target,
 )
+from targets.dashboard.forecasts import ForecastCell
 from targets.dashboard.sparklines import sparkline_points
 
 SORT_NAME = "name"
@@ -33,7 +34,8 @@ class DashboardRow:
 
     `open_flags` and `open_plan` come from the results review's open flags (a
     below-quota flag stays open exactly as long as its improvement plan); each shows as
-    a badge beside the rep's name.
+    a badge beside the rep's name. `forecast` is the rep's running month projected
+    (`targets.dashboard.forecasts`), None when there is nothing to project.
     """
 
     rep: User
@@ -44,6 +46,7 @@ class DashboardRow:
     pending_acknowledgement: bool
     open_flags: int = 0
     open_plan: bool = False
+    forecast: ForecastCell | None = None
 
     @property
     def team_name(self) -> str:

@@ -5,8 +5,8 @@ It only judges and records its verdicts; the writes people make about its output
 
 - `months`: the closed month, below quota (a flag) or a streak on quota (praise);
 - `dips`: activity below its daily target on the last K work days;
-- `pace`: the running month projected at its pace (quota at risk);
-- `flags`: building flags, idempotent inserts, fading stale ones;
+- `pace`: the running month's forecast, from its first full week (quota at risk);
+- `flags`: building flags, idempotent inserts, resolving stale ones (announced);
 - `announce`: notifying managers and reps;
 - `chunk`: one run over a chunk of reps, reading everything in a few queries.
 """

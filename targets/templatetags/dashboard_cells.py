@@ -71,13 +71,53 @@ ROW = (
     '<td class="text-nowrap small d-none d-md-table-cell">'
     '<span class="badge text-bg-light border{working_border}" title="{zone}">'
     "{working}{local_time}</span></td>"
-    "{cells}<td>{sparkline}</td></tr>"
+    "{cells}{forecast}<td>{sparkline}</td></tr>"
 )
 SPARKLINE = (
     '<svg width="70" height="20" viewBox="0 0 70 20" role="img" aria-label="{}">'
     '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/></svg>'
 )
 BADGE = '<span class="badge text-bg-{}" data-testid="badge-{}">{}</span>'
+FORECAST = (
+    '<td class="text-nowrap{risk}" data-testid="cell-forecast">{expected}{range}{badge}'
+    "</td>"
+)
+FORECAST_RANGE = '<span class="small text-body-secondary d-block">{} – {}</span>'
+
+AT_RISK = (
+    '<span class="d-block"><span class="badge text-bg-warning" '
+    'data-testid="forecast-at-risk"><i class="bi bi-exclamation-triangle" '
+    'aria-hidden="true"></i> {}</span></span>'
+)
+
+
+def forecast_cell(cell, *, at_risk_text: str) -> SafeString:
+    """A month forecast as a table cell: "expected / quota", the range below it (unless
+    it has no spread), and an "at risk" badge (with the cell in the "behind" colour)
+    when even the upper end falls short; a dash without a forecast."""
+    if cell is None:
+        return format_html('<td data-testid="cell-forecast">—</td>')
+    money = cell.unit == "money"
+    expected = _number(cell.expected, money)
+    if cell.quota is not None:
+        expected = f"{expected} / {_number(cell.quota, money)}"
+    return format_html(
+        FORECAST,
+        risk=" status-behind" if cell.at_risk else "",
+        expected=expected,
+        range=format_html(
+            FORECAST_RANGE, _number(cell.low, money), _number(cell.high, money)
+        )
+        if cell.low != cell.high
+        else "",
+        badge=format_html(AT_RISK, at_risk_text) if cell.at_risk else "",
+    )
+
+
+@register.filter
+def forecast_total_cell(cell) -> str:
+    """The team's forecast, as `forecast_cell`."""
+    return forecast_cell(cell, at_risk_text=_("At risk"))
 
 
 @register.simple_tag
@@ -92,6 +132,7 @@ def dashboard_rows(dashboard) -> SafeString:
         "unagreed": _("Targets not agreed"),
         "plan": _("Improvement plan"),
         "working": _("working now"),
+        "at_risk": _("At risk"),
     }
     return format_html_join(
         "",
@@ -134,6 +175,7 @@ def _row(row, *, show_team: bool, texts: dict[str, str]) -> SafeString:
         if working
         else "",
         cells=attainment_cells(row.cells),
+        forecast=forecast_cell(row.forecast, at_risk_text=texts["at_risk"]),
         sparkline=format_html(
             SPARKLINE,
             ", ".join(str(value) for value in row.sparkline),

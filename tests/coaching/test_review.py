@@ -352,10 +352,10 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
 
     assert len(summary.plans_opened) == summary.meetings_booked == reps
     assert len(mail.outbox) > 3 * reps  # notifications and invitations went out
-    # The reps to review, then per chunk: the review, its plans (with their diagnosis),
-    # their one-on-ones (the diagnosis again, for the agenda) and the emails and
+    # The reps to review, then per chunk: the review, its plans (with their diagnosis,
+    # which their one-on-ones' agendas reuse), their one-on-ones and the emails and
     # invitations they queue (a chunk of 3 reps costs what one of 9 does).
-    assert len(queries) == 1 + (reps // chunk_size) * 73
+    assert len(queries) == 1 + (reps // chunk_size) * 67
 
 
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(

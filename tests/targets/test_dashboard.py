@@ -247,7 +247,16 @@ def test_the_csv_is_exactly_the_dashboard(manager, team, mixed_team):
     lines = list(csv.reader(io.StringIO(text.getvalue())))
     header, body, total = lines[0], lines[1:-1], lines[-1]
     assert header[:3] == ["Rep", "Team", "Local time"]
-    assert len(header) == 3 + 4 * len(board.columns)
+    # Each metric's four cells, then the month forecast's low, expected, high, quota
+    # and whether it is at risk
+    assert len(header) == 3 + 4 * len(board.columns) + 5
+    assert header[-5:] == [
+        "Month forecast · low",
+        "Month forecast · expected",
+        "Month forecast · high",
+        "Month forecast · quota",
+        "Month forecast · at risk",
+    ]
     assert [line[0] for line in body] == [str(row.rep) for row in board.rows]
     for line, row in zip(body, board.rows, strict=True):
         for index, cell in enumerate(row.cells):
@@ -259,6 +268,14 @@ def test_the_csv_is_exactly_the_dashboard(manager, team, mixed_team):
     assert total[0] == "Team total"
     revenue = [c.slug for c in board.columns].index("revenue")
     assert Decimal(total[3 + 4 * revenue]) == board.totals[revenue].actual
+    for line, row in zip(body, board.rows, strict=True):
+        assert [Decimal(value) for value in line[-5:-1]] == [
+            row.forecast.low,
+            row.forecast.expected,
+            row.forecast.high,
+            row.forecast.quota,
+        ]
+    assert Decimal(total[-4]) == board.forecast_total.expected
 
 
 def test_needs_attention_lists_reps_behind_on_the_quota(manager, team, mixed_team):

@@ -79,8 +79,10 @@ SIZES = [(5, 30), (50, 30), (5, 300), (50, 300)]
 SIZE_IDS = [f"{reps}reps-{days}days" for reps, days in SIZES]
 
 # session, user, teams, reps (with unagreed targets), metrics, targets, tallies,
-# sparkline tallies, open flags, unread notifications (the navigation bar)
-DASHBOARD_QUERIES = 10
+# sparkline tallies, open flags, the month forecast's targets and tallies (issue 15:
+# it reads the quota metric of each rep's running month and recent work days, a range
+# of its own), unread notifications (the navigation bar)
+DASHBOARD_QUERIES = 12
 # session, user, the rep, metrics, target history, targets, tallies,
 # recent activities, unread notifications
 RESULTS_QUERIES = 9

@@ -253,6 +253,31 @@ def test_each_rep_is_judged_in_their_own_calendar_across_a_week_boundary(team):
     ) == [kiritimati.pk]
 
 
+def test_a_closed_months_at_risk_flag_fades_in_each_reps_own_calendar(team):
+    # Given a Kiritimati rep and a Honolulu rep, both flagged at risk in November
+    kiritimati = rep_with_quota(team, "Pacific/Kiritimati")
+    honolulu = rep_with_quota(team, "Pacific/Honolulu")
+    review_chunk(
+        rep_ids=[kiritimati.pk, honolulu.pk],
+        now=dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC),
+    )
+    assert Flag.objects.filter(kind="at_risk", status="open").count() == 2
+
+    # When the review runs at 09:00 UTC on 1 December: 23:00 on the 1st in Kiritimati,
+    # 23:00 on the 30th in Honolulu
+    review_chunk(
+        rep_ids=[kiritimati.pk, honolulu.pk],
+        now=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC),
+    )
+
+    # Then only Kiritimati's November has closed, and only its flag is resolved
+    november = Flag.objects.filter(kind="at_risk", period_start=dt.date(2026, 11, 1))
+    assert dict(november.values_list("rep_id", "status")) == {
+        kiritimati.pk: "resolved",
+        honolulu.pk: "open",
+    }
+
+
 def test_the_review_announces_the_flags_it_raises_and_resolves(
     team, events, django_capture_on_commit_callbacks
 ):

@@ -3,17 +3,25 @@
 import django_filters
 from rest_framework import mixins, serializers, viewsets
 
+from coaching import diagnosis_api
 from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
 from coaching.selectors import plans_for_viewer
 from core.api_filters import IdFilter
 
 
 class PlanGoalSerializer(serializers.ModelSerializer):
-    metric = serializers.CharField(source="metric.slug", read_only=True)
+    """An activity goal (`metric`, `period`, `amount`) or a rate goal (`stage`, and no
+    metric: `amount` is a percent for connect, appointment and close, calls a work day
+    for volume, money for deal_size; `baseline` is the rep's rate when the plan opened).
+    """
+
+    metric = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PlanGoal
-        fields = ["metric", "period", "amount"]
+        fields = ["metric", "stage", "period", "amount", "baseline"]
         read_only_fields = fields
 
 
@@ -40,6 +48,7 @@ class ImprovementPlanSerializer(serializers.ModelSerializer):
             "acknowledged_at",
             "closed_at",
             "close_reason",
+            "goals_from",
             "goals",
         ]
         read_only_fields = fields
@@ -73,4 +82,4 @@ class ImprovementPlanViewSet(
 
 
 routes = [("improvement-plans", ImprovementPlanViewSet, "api-improvement-plan")]
-urlpatterns: list = []
+urlpatterns: list = [*diagnosis_api.urlpatterns]

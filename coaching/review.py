@@ -38,6 +38,9 @@ class ReviewSummary:
     plans_to_book: list[int] = field(default_factory=list)
     plans_closed: int = 0
     meetings_booked: int = 0
+    # Plan id -> the diagnosis its goals came from, for booking in the same process
+    # (never sent between processes: the booking clears it).
+    diagnoses: dict = field(default_factory=dict, repr=False)
 
 
 def chunks(ids: list[int], size: int) -> list[list[int]]:
@@ -61,6 +64,7 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
         plans_opened=[plan.pk for plan in opened],
         plans_to_book=to_book,
         plans_closed=len(closed),
+        diagnoses={plan.pk: plan.diagnosis for plan in opened},
     )
 
 
@@ -93,8 +97,11 @@ def review_and_book(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
     """One chunk as `run_review` does it: the review, then its one-on-ones in a batch."""
     summary = review_and_follow_up(rep_ids=rep_ids, now=now)
     if summary.plans_to_book:
-        booked = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
+        booked = plans_book_one_on_ones(
+            plan_ids=summary.plans_to_book, now=now, diagnoses=summary.diagnoses
+        )
         summary.meetings_booked = len(booked)
+    summary.diagnoses = {}
     return summary
 
 

@@ -48,6 +48,7 @@ def plan_detail(request, pk: int):
             "progress": plan_progress(plan),
             "extend_form": PlanExtendForm(initial={"until": plan.review_until}),
             "may_manage": manages(request.user, plan.rep),
+            "is_rep": plan.rep_id == request.user.pk,
         },
     )
 
@@ -107,7 +108,7 @@ def plan_goal(request, pk: int, goal_pk: int):
             messages.success(
                 request,
                 _("%(metric)s goal saved; %(rep)s will be asked to agree.")
-                % {"metric": goal.metric.label, "rep": plan.rep},
+                % {"metric": goal.label, "rep": plan.rep},
             )
     else:
         messages.error(request, " ".join(form.errors.get("amount", [])))

@@ -217,6 +217,14 @@ INBOUND_PUBLIC_BASE_URL = env.str("INBOUND_PUBLIC_BASE_URL", default="")
 # A completed call at least this many seconds long is "connected"; shorter, "voicemail".
 CALL_CONNECTED_SECONDS = env.int("CALL_CONNECTED_SECONDS", default=30)
 
+# --- Diagnosis (coaching.diagnosis) ---------------------------------------------------
+# The rolling window in days (and the previous window before a closed month).
+DIAGNOSIS_WINDOW_DAYS = env.int("DIAGNOSIS_WINDOW_DAYS", default=90)
+# A stage with fewer events than this is not judged: the team's rate is used instead.
+DIAGNOSIS_MIN_EVENTS = env.int("DIAGNOSIS_MIN_EVENTS", default=10)
+# Never propose more calls a work day than this times the team's top quartile.
+DIAGNOSIS_CEILING_FACTOR = env.float("DIAGNOSIS_CEILING_FACTOR", default=2)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]
@@ -355,6 +363,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.MeetingKind",
+        "FunnelStageEnum": "coaching.models.FunnelStage",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/plans/", include("coaching.urls")),
     path("meetings/", include("meetings.urls")),
     path("history/", include("coaching.history_urls")),
+    path("coaching/", include("coaching.diagnosis_urls")),
     path("integrations/", include("integrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
-from accounts.permissions import is_staff_member
+from accounts.permissions import is_staff_member, may_manage
 from accounts.selectors import teams_visible_to, user_get_for
 from targets.dashboard import (
     SORT_LOCAL_TIME,
@@ -26,6 +26,7 @@ from targets.dashboard import (
 )
 from targets.dashboard_forms import DashboardFilterForm
 from targets.rep_results import rep_results_for
+from targets.results_panels import results_panel_urls
 
 ALL_TEAMS = "all"
 
@@ -202,6 +203,9 @@ def _results_page(request, rep: User):
             and rep.pk != request.user.pk,
             "title": _("My results") if rep.pk == request.user.pk else str(rep),
             "chart_labels": {"actual": _("actual"), "target": _("target")},
+            "panel_urls": results_panel_urls(rep)
+            if may_manage(request.user, rep)
+            else [],
         },
     )
 

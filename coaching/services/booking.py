@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activities.models import Metric
 from activities.periods import MONTH, period_bounds
-from coaching.models import ImprovementPlan, PlanStatus
+from coaching.diagnosis import Diagnosis
+from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal, PlanStatus
+from coaching.services.goals import goal_text, plan_diagnoses
 from core.queueing import enqueue_on_commit
 from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
@@ -39,10 +41,15 @@ AGENDA_ACTION_ITEMS = 5
 
 
 def agendas_for(
-    plans: list[ImprovementPlan], *, now: dt.datetime
+    plans: list[ImprovementPlan],
+    *,
+    now: dt.datetime,
+    diagnoses: dict[int, Diagnosis] | None = None,
 ) -> dict[int, list[str]]:
     """Each plan's one-on-one agenda: the numbers behind the flag, the trend, the activity
-    mix and open action items, in the active language. A fixed number of queries."""
+    mix, the diagnosis and the proposed goals, and open action items, in the manager's
+    language. A fixed number of queries; `diagnoses` (plan id -> diagnosis) saves
+    diagnosing again the plans a caller has just opened."""
     reps = [plan.rep for plan in plans]
     recent_months: dict[int, list[MonthResult]] = defaultdict(list)
     for result in MonthResult.objects.filter(rep__in=reps).order_by(
@@ -63,6 +70,16 @@ def agendas_for(
         metrics=metrics,
     )
     action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
+    diagnoses = dict(diagnoses or {})
+    if missing := [plan for plan in plans if plan.pk not in diagnoses]:
+        diagnoses |= plan_diagnoses(missing, now=now)
+    goals: dict[int, list[PlanGoal]] = defaultdict(list)
+    for goal in PlanGoal.objects.filter(plan__in=plans).select_related("metric"):
+        goals[goal.plan_id].append(goal)
+    for plan_goals in goals.values():  # the rate goal first, then activity by metric
+        plan_goals.sort(
+            key=lambda g: (g.metric_id is not None, g.metric and g.metric.sort_order)
+        )
     agendas = {}
     for plan in plans:
         flag = plan.flag
@@ -96,6 +113,21 @@ def agendas_for(
             ]
             if mix:
                 lines.append(_("Activity mix: %(mix)s") % {"mix": ", ".join(mix)})
+            lines.append(
+                _("Diagnosis: %(sentence)s")
+                % {"sentence": diagnoses[plan.pk].sentence()}
+            )
+            if plan.goals_from == GoalsFrom.TARGETS:
+                lines.append(
+                    _(
+                        "Too little data to propose goals: they are copies of the "
+                        "activity targets."
+                    )
+                )
+            if proposed := [goal_text(goal) for goal in goals[plan.pk]]:
+                lines.append(
+                    _("Proposed goals: %(goals)s") % {"goals": "; ".join(proposed)}
+                )
             for item in action_items[plan.rep_id]:
                 lines.append(_("Open action item: %(text)s") % {"text": item.text})
             lines.append(_("Agree the activity goals of the improvement plan"))
@@ -124,7 +156,10 @@ def first_slot(
 
 
 def plans_book_one_on_ones(
-    *, plan_ids: list[int], now: dt.datetime | None = None
+    *,
+    plan_ids: list[int],
+    now: dt.datetime | None = None,
+    diagnoses: dict[int, Diagnosis] | None = None,
 ) -> list[Meeting]:
     """Book the one-on-one of each of these plans (once) and invite both people.
 
@@ -197,7 +232,7 @@ def plans_book_one_on_ones(
             )
         ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
         plans = [plan for plan in plans if plan.pk in slots]
-        agendas = agendas_for(plans, now=now)
+        agendas = agendas_for(plans, now=now, diagnoses=diagnoses)
         drafts = []
         for plan in plans:
             with translation.override(plan.rep.team.manager.language):

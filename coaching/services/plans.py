@@ -1,7 +1,9 @@
 """Improvement plans: opened with a below-quota flag, closed when the numbers recover.
 
-A plan records the activity goals agreed for the rep (pre-filled from their targets) and
-asks for a weekly check-in; `coaching.services.booking` books its first one-on-one.
+A plan records the goals agreed for the rep, pre-filled from the diagnosis of the month
+that opened it (the constraint stage's rate goal and the activity that reaches the next
+quota) or, with too little data, copied from their activity targets; it asks for a
+weekly check-in, and `coaching.services.booking` books its first one-on-one.
 """
 
 import datetime as dt
@@ -18,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notify_many
-from activities.models import MetricKind
-from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
+from coaching.models import FunnelStage, ImprovementPlan, PlanGoal, PlanStatus
+from coaching.services.goals import goals_prefill
+from core.events import publish
 from meetings.autonomy import autonomy_set
 from meetings.cadence import level_below
-from targets.models import Flag, FlagKind, FlagStatus, MonthResult, Target
+from targets.models import Flag, FlagKind, FlagStatus, MonthResult
 from targets.services import flag_resolve, target_set
 
 logger = logging.getLogger(__name__)
@@ -84,31 +87,14 @@ def plans_open_for_flags(
             "rep", "rep__team", "flag", "flag__metric"
         )
     )
-    goals_prefill(plans, now=now)
+    diagnoses = goals_prefill(plans, now=now)
     for plan in plans:
+        # Kept on the plan for the one-on-one's agenda when it is booked in-process.
+        plan.diagnosis = diagnoses[plan.pk]
         autonomy_drop(plan, now=now)
+        publish("plan.opened", plan_id=plan.pk)
     announce_plans(plans)
     return plans
-
-
-def goals_prefill(plans: list[ImprovementPlan], *, now: dt.datetime) -> None:
-    """Copy each rep's activity targets in force into their plan's goals (two queries)."""
-    rep_ids = [plan.rep_id for plan in plans]
-    in_force = Target.objects.filter(
-        rep_id__in=rep_ids,
-        effective_until__isnull=True,
-        metric__kind=MetricKind.ACTIVITY,
-    ).values_list("rep_id", "metric_id", "period", "amount")
-    plan_of = {plan.rep_id: plan for plan in plans}
-    PlanGoal.objects.bulk_create(
-        [
-            PlanGoal(
-                plan=plan_of[rep_id], metric_id=metric_id, period=period, amount=amount
-            )
-            for rep_id, metric_id, period, amount in in_force
-        ],
-        ignore_conflicts=True,
-    )
 
 
 def autonomy_drop(plan: ImprovementPlan, *, now: dt.datetime) -> None:
@@ -232,6 +218,7 @@ def plan_close(
     plan.closed_at = now or timezone.now()
     plan.close_reason = (reason or "").strip()[:200] or _("Closed by the manager.")
     plan.save(update_fields=["status", "closed_at", "close_reason"])
+    publish("plan.closed", plan_id=plan.pk)
     flag_resolve(flag=plan.flag)
     # Later months below quota that this plan covered are settled with it.
     Flag.objects.filter(
@@ -257,7 +244,8 @@ def plan_extend(*, plan: ImprovementPlan, until: dt.date) -> ImprovementPlan:
 def plan_goal_set(
     *, plan: ImprovementPlan, goal: PlanGoal, amount: Decimal, by: User
 ) -> PlanGoal:
-    """Agree a new activity goal in the plan; it becomes the rep's target from today.
+    """Agree a new goal in the plan; an activity goal becomes the rep's target from
+    today, a rate goal stays the plan's (a percent at most 100 for the conversions).
 
     The rep acknowledges the changed plan (and the new target) again.
     """
@@ -265,8 +253,17 @@ def plan_goal_set(
         raise ValidationError(_("Only an open plan's goals can change."))
     if goal.plan_id != plan.pk:
         raise ValidationError(_("This goal belongs to another plan."))
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": [_("A goal must be more than zero.")]})
+    percent_stages = (FunnelStage.CONNECT, FunnelStage.APPOINTMENT, FunnelStage.CLOSE)
+    if goal.stage in percent_stages and amount > 100:
+        raise ValidationError({"amount": [_("A rate goal is a percent: 100 at most.")]})
     goal.amount = amount
     goal.save(update_fields=["amount"])
+    if goal.is_rate:
+        plan.acknowledged_at = None
+        plan.save(update_fields=["acknowledged_at"])
+        return goal
     target_set(
         rep=plan.rep,
         metric=goal.metric,

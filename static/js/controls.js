@@ -30,6 +30,16 @@
     }
   });
 
+  // A panel loaded into a page (hx-trigger="load") says so when it cannot be loaded,
+  // instead of showing its placeholder for ever.
+  document.addEventListener("htmx:responseError", function (event) {
+    var panel = event.target.closest("[data-load-error]");
+    if (panel) {
+      panel.textContent = panel.dataset.loadError;
+      panel.classList.add("p-3", "bg-body", "rounded-3", "shadow-sm", "text-body-secondary");
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();

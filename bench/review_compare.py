@@ -1,0 +1,134 @@
+"""Benchmark: `run_review` of two checkouts side by side, interleaved, on copies of one
+seeded PostgreSQL database (issue 15: the review with diagnosis against today's).
+
+    .venv/bin/python bench/review_compare.py --template st_a1_bench_seed \\
+        --baseline /work/base --rounds 5 --output /tmp/review-compare.json
+
+The template is a database seeded by the baseline's code (`seed_demo --reps N --days
+D`, not yet reviewed). Each round, for the baseline and this checkout in turn (the
+order swaps every round, so drift on a shared machine falls on both), it copies the
+template (`CREATE DATABASE … TEMPLATE`), migrates the copy with that checkout's code,
+runs `ANALYZE`, then times `manage.py run_review --at AT --processes P` as a
+subprocess from start to exit, in production mode: emails queued on Redis (`--broker`,
+flushed before each run) rather than sent inside the run. Prints medians, spread and
+the ratio as JSON. Nothing here talks to anything but 127.0.0.1.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dashboard import PSQL, ROOT, database_env, machine  # bench/ helpers
+from review import COUNTED_RUN, default_instant
+
+
+def psql(sql: str, env: dict, database: str = "postgres") -> None:
+    subprocess.run([*PSQL, "-d", database, "-c", sql], env=env, check=True)
+
+
+def prepared_copy(*, template: str, copy: str, root: Path, env: dict) -> None:
+    """A fresh copy of the template, migrated by `root`'s code and analysed."""
+    psql(f"DROP DATABASE IF EXISTS {copy}", env)
+    psql(f"CREATE DATABASE {copy} TEMPLATE {template}", env)
+    python = str(root / ".venv" / "bin" / "python")
+    subprocess.run(
+        [python, "manage.py", "migrate", "-v0"], env=env, cwd=root, check=True
+    )
+    psql("ANALYZE", env, database=copy)
+
+
+def timed_run(*, root: Path, env: dict, at: str, processes: int) -> dict:
+    python = str(root / ".venv" / "bin" / "python")
+    started = time.monotonic()
+    done = subprocess.run(
+        [python, "-c", COUNTED_RUN, at, str(processes)],
+        env=env,
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.monotonic() - started
+    output, queries = done.stdout.strip().rsplit("\n", 1)
+    return {
+        "seconds": round(seconds, 2),
+        "queries": int(queries.split()[-1]),
+        "summary": output.splitlines()[-1] if output else "",
+    }
+
+
+def spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+        "runs": values,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--template", required=True, help="a seeded database")
+    parser.add_argument("--baseline", type=Path, default=Path("/work/base"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--at", default=default_instant(), help="ISO, with a zone")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/1")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.template):
+        raise SystemExit("Give a plain database name.")
+    import redis
+
+    checkouts = {"baseline": args.baseline.resolve(), "this": ROOT}
+    times: dict[str, list[float]] = {name: [] for name in checkouts}
+    runs = []
+    for round_number in range(args.rounds):
+        order = list(checkouts) if round_number % 2 == 0 else list(checkouts)[::-1]
+        for name in order:
+            copy = f"{args.template}_{name}"
+            env = database_env(copy) | {
+                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                "REDIS_URL": args.broker,
+                "CELERY_TASK_ALWAYS_EAGER": "0",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+            prepared_copy(
+                template=args.template, copy=copy, root=checkouts[name], env=env
+            )
+            redis.Redis.from_url(args.broker).flushdb()
+            result = timed_run(
+                root=checkouts[name], env=env, at=args.at, processes=args.processes
+            )
+            print(name, round_number, result, flush=True)
+            times[name].append(result["seconds"])
+            runs.append({"checkout": name, "round": round_number, **result})
+            psql(f"DROP DATABASE IF EXISTS {copy}", env)
+    redis.Redis.from_url(args.broker).flushdb()
+    report = {
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "machine": machine(),
+        "at": args.at,
+        "seconds": {name: spread(values) for name, values in times.items()},
+        "ratio_of_medians": round(
+            statistics.median(times["this"]) / statistics.median(times["baseline"]), 3
+        ),
+        "ratios_per_round": [
+            round(this / base, 3)
+            for this, base in zip(times["this"], times["baseline"], strict=True)
+        ],
+        "runs": runs,
+    }
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""The reads behind a diagnosis: a fixed number of queries for any number of reps.
+
+Totals per window come from the day tallies and, for connected calls, from the calls'
+outcomes, summed in the database per rep over each rep's own windows (one CASE per
+distinct window: reps in the same closed month share one, a rolling window differs by
+at most a day or two across the zones), so rows read do not grow with the window.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, IntegerField, Q, Sum, Value, When
+
+from accounts.models import User
+from activities.models import Activity, CallOutcome, DayTally, Metric
+from activities.periods import work_days_between
+from coaching.diagnosis.arithmetic import FunnelCounts
+from coaching.diagnosis.windows import Window
+from targets.quota import rep_quota_metric_slug
+from targets.target_shares import target_share, targets_and_actuals
+
+CALLS, APPOINTMENTS, EMAILS, NOTES = (
+    "calls",
+    "appointments",
+    "emails",
+    "thank_you_notes",
+)
+DEALS, REVENUE = "deals", "revenue"
+FUNNEL_METRICS = (CALLS, APPOINTMENTS, EMAILS, NOTES, DEALS, REVENUE)
+CURRENT, PREVIOUS = "current", "previous"
+
+
+def _windowed_sum(
+    column: str, windows: dict[int, Window], which: str, output_field
+) -> Sum:
+    """SUM of `column` over each rep's own current (or previous) window: a plain
+    filtered sum when every rep has the same window (a closed month always does)."""
+    reps_by_bounds: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
+    for rep_id, window in windows.items():
+        bounds = (
+            (window.first, window.last)
+            if which == CURRENT
+            else (window.previous_first, window.previous_last)
+        )
+        reps_by_bounds[bounds].append(rep_id)
+    if len(reps_by_bounds) == 1:
+        [bounds] = reps_by_bounds
+        return Sum(column, filter=Q(local_date__range=bounds), default=0)
+    whens = [
+        When(Q(rep_id__in=rep_ids, local_date__range=bounds), then=column)
+        for bounds, rep_ids in sorted(reps_by_bounds.items())
+    ]
+    return Sum(Case(*whens, default=Value(0), output_field=output_field))
+
+
+def _span(windows: dict[int, Window], previous: bool) -> tuple[dt.date, dt.date]:
+    return (
+        min(
+            window.previous_first if previous else window.first
+            for window in windows.values()
+        ),
+        max(window.last for window in windows.values()),
+    )
+
+
+def metrics_by_slug(slugs) -> dict[str, Metric]:
+    """The funnel's metrics and the quota metrics (one query)."""
+    return {
+        metric.slug: metric
+        for metric in Metric.objects.filter(slug__in=set(FUNNEL_METRICS) | set(slugs))
+    }
+
+
+def tally_totals(
+    *, windows: dict[int, Window], metrics: dict[str, Metric], previous: bool = True
+) -> dict[tuple[int, str, str], Decimal]:
+    """(rep id, metric slug, CURRENT | PREVIOUS) -> the count, or the amount of a money
+    metric, from the day tallies: one query (the previous window only if asked)."""
+    wanted = [metrics[slug] for slug in FUNNEL_METRICS if slug in metrics]
+    if not windows or not wanted:
+        return {}
+    first, last = _span(windows, previous)
+    money = DecimalField(max_digits=20, decimal_places=2)
+    sums = {
+        "current": _windowed_sum("quantity", windows, CURRENT, IntegerField()),
+        "current_amount": _windowed_sum("amount", windows, CURRENT, money),
+    }
+    if previous:
+        sums |= {
+            "previous": _windowed_sum("quantity", windows, PREVIOUS, IntegerField()),
+            "previous_amount": _windowed_sum("amount", windows, PREVIOUS, money),
+        }
+    rows = (
+        DayTally.objects.filter(
+            rep_id__in=list(windows),
+            metric_id__in=[metric.pk for metric in wanted],
+            local_date__gte=first,
+            local_date__lte=last,
+        )
+        .values("rep_id", "metric_id")
+        .annotate(**sums)
+        .order_by()
+    )
+    slug_of = {metric.pk: metric.slug for metric in wanted}
+    money_ids = {metric.pk for metric in wanted if metric.is_money}
+    totals: dict[tuple[int, str, str], Decimal] = {}
+    read = (CURRENT, PREVIOUS) if previous else (CURRENT,)
+    for row in rows:
+        slug = slug_of[row["metric_id"]]
+        is_money = row["metric_id"] in money_ids
+        for which in read:
+            value = row[f"{which}_amount"] if is_money else row[which]
+            totals[row["rep_id"], slug, which] = Decimal(value or 0)
+    return totals
+
+
+def connected_totals(
+    *, windows: dict[int, Window], calls: Metric | None, previous: bool = True
+) -> dict[tuple[int, str], int]:
+    """(rep id, CURRENT | PREVIOUS) -> calls logged as connected: one query."""
+    if not windows or calls is None:
+        return {}
+    first, last = _span(windows, previous)
+    sums = {"current": _windowed_sum("quantity", windows, CURRENT, IntegerField())}
+    if previous:
+        sums["previous"] = _windowed_sum("quantity", windows, PREVIOUS, IntegerField())
+    rows = (
+        Activity.objects.filter(
+            rep_id__in=list(windows),
+            metric_id=calls.pk,
+            outcome=CallOutcome.CONNECTED,
+            local_date__gte=first,
+            local_date__lte=last,
+        )
+        .values("rep_id")
+        .annotate(**sums)
+        .order_by()
+    )
+    totals = {}
+    for row in rows:
+        totals[row["rep_id"], CURRENT] = row["current"] or 0
+        if previous:
+            totals[row["rep_id"], PREVIOUS] = row["previous"] or 0
+    return totals
+
+
+def work_days_of(rep: User, first: dt.date, last: dt.date) -> int:
+    """The rep's work days in a range, from their start date on."""
+    if rep.start_date and rep.start_date > first:
+        first = rep.start_date
+    return work_days_between(start=first, end=last, work_days=frozenset(rep.work_days))
+
+
+def funnel_counts(
+    rep: User,
+    window: Window,
+    which: str,
+    tallies: dict[tuple[int, str, str], Decimal],
+    connected: dict[tuple[int, str], int],
+) -> FunnelCounts:
+    first, last = (
+        (window.first, window.last)
+        if which == CURRENT
+        else (window.previous_first, window.previous_last)
+    )
+
+    def count(slug: str) -> int:
+        return int(tallies.get((rep.pk, slug, which), 0))
+
+    return FunnelCounts(
+        work_days=work_days_of(rep, first, last),
+        calls=count(CALLS),
+        connected=connected.get((rep.pk, which), 0),
+        appointments=count(APPOINTMENTS),
+        deals=count(DEALS),
+        revenue=tallies.get((rep.pk, REVENUE, which), Decimal(0)),
+    )
+
+
+def next_quotas(
+    *, reps: list[User], windows: dict[int, Window], metrics: dict[str, Metric]
+) -> dict[int, Decimal | None]:
+    """Rep id -> the quota of the period after their window (the share of their quota
+    metric's targets that falls on it), None without one: two queries."""
+    quota_metrics = {rep.pk: metrics.get(rep_quota_metric_slug(rep)) for rep in reps}
+    wanted = list(
+        {metric.pk: metric for metric in quota_metrics.values() if metric}.values()
+    )
+    if not reps or not wanted:
+        return dict.fromkeys((rep.pk for rep in reps), None)
+    periods = {rep.pk: windows[rep.pk].next_period for rep in reps}
+    targets, _actuals = targets_and_actuals(
+        rep_ids=[rep.pk for rep in reps],
+        metrics=wanted,
+        first=min(start for start, _end in periods.values()),
+        last=max(end for _start, end in periods.values()),
+    )
+    quotas: dict[int, Decimal | None] = {}
+    for rep in reps:
+        metric = quota_metrics[rep.pk]
+        terms = targets.get((rep.pk, metric.pk), []) if metric else []
+        if not terms:
+            quotas[rep.pk] = None
+            continue
+        start, end = periods[rep.pk]
+        share = target_share(
+            targets=terms, start=start, end=end, work_days=frozenset(rep.work_days)
+        )
+        quotas[rep.pk] = share if share > 0 else None
+    return quotas

@@ -1,0 +1,218 @@
+"""A new plan's goals: proposed by the diagnosis, or copied from the rep's targets."""
+
+import datetime as dt
+import math
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import Case, Value, When
+from django.utils.translation import gettext as _
+
+from activities.models import Metric, MetricKind
+from activities.periods import DAY, MONTH, WEEK
+from coaching.diagnosis import Diagnosis, diagnoses_for, rate_text
+from coaching.models import FunnelStage, GoalsFrom, ImprovementPlan, PlanGoal
+from targets.models import Target
+
+
+def plan_diagnoses(
+    plans: list[ImprovementPlan], *, now: dt.datetime
+) -> dict[int, Diagnosis]:
+    """Plan id -> the diagnosis of the closed month that opened it (load `rep__team` and
+    `flag`): six queries per distinct month (a review chunk's plans share one). The
+    previous window is not read: neither the goals nor the agenda use it."""
+    by_month: dict[dt.date, list[ImprovementPlan]] = defaultdict(list)
+    for plan in plans:
+        by_month[plan.flag.period_start].append(plan)
+    found = {}
+    for month, month_plans in by_month.items():
+        diagnoses = diagnoses_for(
+            [plan.rep for plan in month_plans], month=month, now=now, previous=False
+        )
+        found.update({plan.pk: diagnoses[plan.rep_id] for plan in month_plans})
+    return found
+
+
+def too_thin(diagnosis: Diagnosis) -> bool:
+    """Too little data to propose goals: no quota or rate to work back from, or not one
+    conversion of the rep's own judged (every rate would be the team's)."""
+    required = diagnosis.required
+    conversions = (FunnelStage.CONNECT, FunnelStage.APPOINTMENT, FunnelStage.CLOSE)
+    return (
+        required is None
+        or not required.reachable
+        or not any(diagnosis.stage(stage).judged for stage in conversions)
+    )
+
+
+def goals_prefill(
+    plans: list[ImprovementPlan],
+    *,
+    now: dt.datetime,
+    diagnoses: dict[int, Diagnosis] | None = None,
+) -> dict[int, Diagnosis]:
+    """Prefill each plan's goals from its diagnosis' back-solve; returns the diagnoses.
+
+    The constraint stage gets a rate goal (the team's median, the rep's own rate as the
+    baseline) and calls and appointments the activity that reaches the next period's
+    quota with that stage at the team's rate, in the period of the rep's own target for
+    them (calls a work day and appointments a week without one), never past the
+    ceiling. The rep's other activity targets are copied. With too little data
+    (`too_thin`), every activity target is copied as before; `goals_from` says which.
+    A fixed number of queries (the diagnosis' and four).
+    """
+    if not plans:
+        return {}
+    if diagnoses is None:
+        diagnoses = plan_diagnoses(plans, now=now)
+    in_force: dict[int, dict[int, tuple[str, Decimal]]] = defaultdict(dict)
+    for rep_id, metric_id, period, amount in Target.objects.filter(
+        rep_id__in=[plan.rep_id for plan in plans],
+        effective_until__isnull=True,
+        metric__kind=MetricKind.ACTIVITY,
+    ).values_list("rep_id", "metric_id", "period", "amount"):
+        in_force[rep_id][metric_id] = (period, amount)
+    metric_ids = _activity_metric_ids()
+    goals, proposed = [], []
+    for plan in plans:
+        targets = in_force[plan.rep_id]
+        diagnosis = diagnoses[plan.pk]
+        if too_thin(diagnosis):
+            plan.goals_from = GoalsFrom.TARGETS
+        else:
+            plan.goals_from = GoalsFrom.DIAGNOSIS
+            proposed.append(plan.pk)
+            goals += _proposed_goals(plan, diagnosis, targets, metric_ids)
+            targets = {
+                metric_id: terms
+                for metric_id, terms in targets.items()
+                if metric_id not in metric_ids.values()
+            }
+        goals += [
+            PlanGoal(plan=plan, metric_id=metric_id, period=period, amount=amount)
+            for metric_id, (period, amount) in targets.items()
+        ]
+    PlanGoal.objects.bulk_create(goals, ignore_conflicts=True)
+    # Where the goals came from, for every plan in one statement.
+    ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
+        goals_from=Case(
+            When(pk__in=proposed, then=Value(GoalsFrom.DIAGNOSIS)),
+            default=Value(GoalsFrom.TARGETS),
+        )
+    )
+    return diagnoses
+
+
+def _activity_metric_ids() -> dict[str, int]:
+    return dict(
+        Metric.objects.filter(slug__in=("calls", "appointments")).values_list(
+            "slug", "pk"
+        )
+    )
+
+
+def _up(value: Fraction) -> Decimal:
+    return Decimal(math.ceil(value))
+
+
+def _cents(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def goal_amount(stage: str, rate: Fraction) -> Decimal:
+    """A rate as a goal stores it: a percent for the conversions, calls a work day for
+    volume, money for the deal size (two decimals)."""
+    if stage in (FunnelStage.CONNECT, FunnelStage.APPOINTMENT, FunnelStage.CLOSE):
+        return _cents(rate * 100)
+    return _cents(rate)
+
+
+def proposed_activity(diagnosis: Diagnosis) -> dict[str, Fraction] | None:
+    """Calls a work day and appointments a work day to propose: the back-solve with the
+    constraint at the team's rate (the rep's own rates without a constraint), cut back
+    to the ceiling (appointments in proportion)."""
+    required = diagnosis.required_at_team_rate or diagnosis.required
+    if required is None or not required.reachable or not required.work_days:
+        return None
+    calls = Fraction(required.calls_per_work_day)
+    appointments = Fraction(required.appointments, required.work_days)
+    ceiling = required.ceiling_calls_per_work_day
+    if ceiling is not None and calls > ceiling:
+        capped = Fraction(math.floor(ceiling))
+        appointments = appointments * capped / calls
+        calls = capped
+    return {"calls": calls, "appointments": appointments}
+
+
+def _in_period(
+    per_work_day: Fraction, period: str, work_days: frozenset[int], diagnosis
+):
+    if period == DAY:
+        return _up(per_work_day)
+    if period == WEEK:
+        return _up(per_work_day * len(work_days))
+    return _up(per_work_day * (diagnosis.required.work_days or 0))
+
+
+def _proposed_goals(
+    plan: ImprovementPlan,
+    diagnosis: Diagnosis,
+    targets: dict[int, tuple[str, Decimal]],
+    metric_ids: dict[str, int],
+) -> list[PlanGoal]:
+    goals = []
+    constraint = diagnosis.constraint
+    if constraint is not None:
+        goals.append(
+            PlanGoal(
+                plan=plan,
+                stage=constraint.stage,
+                amount=goal_amount(constraint.stage, constraint.team_rate),
+                baseline=goal_amount(constraint.stage, constraint.rep_rate),
+            )
+        )
+    activity = proposed_activity(diagnosis)
+    work_days = frozenset(plan.rep.work_days)
+    defaults = {"calls": DAY, "appointments": WEEK}
+    for slug, per_work_day in (activity or {}).items():
+        metric_id = metric_ids.get(slug)
+        if metric_id is None:
+            continue
+        period = targets.get(metric_id, (defaults[slug], None))[0]
+        if period not in (DAY, WEEK, MONTH):
+            period = defaults[slug]
+        amount = _in_period(per_work_day, period, work_days, diagnosis)
+        goals.append(
+            PlanGoal(
+                plan=plan,
+                metric_id=metric_id,
+                period=period,
+                amount=max(amount, Decimal(1)),
+            )
+        )
+    return goals
+
+
+def goal_text(goal: PlanGoal) -> str:
+    """A goal in a line, in the active language: "Call → connected ≥ 31 %",
+    "Calls: 48 a day"."""
+    if goal.is_rate:
+        rate = Fraction(goal.amount)
+        if goal.stage in (
+            FunnelStage.CONNECT,
+            FunnelStage.APPOINTMENT,
+            FunnelStage.CLOSE,
+        ):
+            rate /= 100
+        return _("%(stage)s ≥ %(rate)s") % {
+            "stage": goal.label,
+            "rate": rate_text(goal.stage, rate),
+        }
+    values = {"metric": goal.label, "amount": f"{goal.amount:.0f}"}
+    if goal.period == DAY:
+        return _("%(metric)s: %(amount)s a day") % values
+    if goal.period == WEEK:
+        return _("%(metric)s: %(amount)s a week") % values
+    return _("%(metric)s: %(amount)s a month") % values

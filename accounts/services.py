@@ -21,6 +21,7 @@ from accounts.invitations import invitation_from_token, invitation_token
 from accounts.models import Invitation, Role, Team, User
 from accounts.permissions import may_change_account
 from accounts.tokens import tokens_revoke_all
+from core import events
 
 logger = logging.getLogger(__name__)
 
@@ -339,6 +340,7 @@ def rep_onboard(
         by=by,
         templates={user.pk: template} if template else {},
     )
+    events.publish("person.onboarded", user_id=user.pk)
     return user
 
 
@@ -368,4 +370,6 @@ def people_create_in_bulk(*, rows: list[dict], by: User | None) -> list[User]:
         if user.email in template_of_email
     }
     signals.reps_onboarded.send(sender=User, users=users, by=by, templates=templates)
+    for user in users:
+        events.publish("person.onboarded", user_id=user.pk)
     return users

@@ -1,4 +1,6 @@
 """The integrations' API: viewsets (`routes`) and plain views (`urlpatterns`)."""
 
-routes = []
+from integrations.webhooks import api as webhooks_api
+
+routes = [*webhooks_api.routes]
 urlpatterns = []

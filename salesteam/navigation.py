@@ -51,6 +51,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Import people"), "people-import", "upload", ADMINS, ADMIN),
     NavItem(_("Invitations"), "invitations", "envelope", ADMINS, ADMIN),
     NavItem(_("Audit log"), "audit-log", "journal-text", ADMINS, ADMIN),
+    NavItem(_("Webhooks"), "integrations:webhooks", "broadcast", ADMINS, ADMIN),
 ]
 
 

@@ -42,7 +42,9 @@ def is_public(address: str) -> bool:
     """Whether an IP address is one the public internet routes to a host."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.version == 6:
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if ip.ipv4_mapped is not None:  # the IPv4 host itself
+            return is_public(str(ip.ipv4_mapped))
+        embedded = ip.sixtofour or (ip.teredo or (None, None))[1]
         if embedded is None and ip in NAT64:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None and not is_public(str(embedded)):

@@ -25,8 +25,8 @@ from integrations.webhooks.subscriptions import (
     secret_rotate,
     subscription_create,
     subscription_delete,
+    subscription_ping,
     subscription_update,
-    test_ping_send,
 )
 
 
@@ -216,7 +216,7 @@ class WebhookSubscriptionViewSet(
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
         """Queue a `webhook.test` message to the address (whatever its events)."""
-        delivery = test_ping_send(subscription=self.get_object(), by=request.user)
+        delivery = subscription_ping(subscription=self.get_object(), by=request.user)
         found = selectors.delivery_get(viewer=request.user, pk=delivery.pk)
         return Response(
             WebhookDeliverySerializer(found).data, status=status.HTTP_202_ACCEPTED

@@ -198,7 +198,9 @@ def secret_rotate(
 
 
 @transaction.atomic
-def test_ping_send(*, subscription: WebhookSubscription, by: User) -> WebhookDelivery:
+def subscription_ping(
+    *, subscription: WebhookSubscription, by: User
+) -> WebhookDelivery:
     """Queue a `webhook.test` message to the subscription (whatever its events)."""
     from core.queueing import enqueue_on_commit
     from integrations.webhooks.tasks import webhook_deliver_task

@@ -24,8 +24,8 @@ from integrations.webhooks.subscriptions import (
     secrets_in_force,
     subscription_create,
     subscription_delete,
+    subscription_ping,
     subscription_update,
-    test_ping_send,
 )
 
 DELIVERIES_PER_PAGE = 25
@@ -162,7 +162,7 @@ def webhook_rotate(request, pk: int):
 @require_POST
 def webhook_test(request, pk: int):
     try:
-        delivery = test_ping_send(
+        delivery = subscription_ping(
             subscription=_subscription(request, pk), by=request.user
         )
     except ValidationError as error:

@@ -505,3 +505,17 @@ def test_an_event_whose_fan_out_was_lost_is_fanned_out_by_the_sweep(
 
     # Then the message arrives
     assert json.loads(receiver.received[0].body)["data"]["id"] == activity.pk
+
+
+def test_the_sweep_runs_every_30_seconds_as_a_registered_task():
+    from salesteam.celery import app
+    from salesteam.periodic import PERIODIC_TASKS
+
+    (spec,) = [s for s in PERIODIC_TASKS if s.task == "integrations.webhooks_sweep"]
+    assert spec.every_seconds == 30
+    app.loader.import_default_modules()
+    assert {
+        "integrations.webhooks_sweep",
+        "integrations.webhook_deliver",
+        "integrations.webhook_fan_out",
+    } <= set(app.tasks)

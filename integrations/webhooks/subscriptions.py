@@ -34,14 +34,16 @@ def _check_admin(by: User) -> None:
         raise PermissionDenied(_("Only admins manage webhooks."))
 
 
-def _clean(*, url: str, events: list[str], description: str) -> dict:
+def _clean(
+    *, url: str, events: list[str], description: str, check_url: bool = True
+) -> dict:
     errors: dict[str, list[str]] = {}
     url = (url or "").strip()
     if not url:
         errors["url"] = [_("Enter the address that receives the events.")]
     elif len(url) > MAX_URL_LENGTH:
         errors["url"] = [_("The address is too long (2000 characters at most).")]
-    else:
+    elif check_url:
         try:
             target_check(url)
         except ValidationError as error:
@@ -103,10 +105,13 @@ def subscription_update(
     """Change the address, events or description, or enable or disable it.
 
     Enabling one that was disabled (by hand or after failures) starts its count of
-    failures from zero; disabling it leaves its pending deliveries to fail.
+    failures from zero; disabling it leaves its pending deliveries to fail. The address
+    is checked again when it changes (each attempt checks it anyway), so a name that
+    does not resolve today never keeps an admin from disabling its subscription.
     """
     _check_admin(by)
     cleaned = _clean(
+        check_url=url is not None and url.strip() != subscription.url,
         url=subscription.url if url is None else url,
         events=subscription.events if events is None else events,
         description=(subscription.description if description is None else description),

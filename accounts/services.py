@@ -22,6 +22,7 @@ from accounts.models import Invitation, Role, Team, User
 from accounts.permissions import may_change_account
 from accounts.tokens import tokens_revoke_all
 from accounts.validators import phone_normalised
+from core import events
 
 logger = logging.getLogger(__name__)
 
@@ -344,6 +345,7 @@ def rep_onboard(
         by=by,
         templates={user.pk: template} if template else {},
     )
+    events.publish("person.onboarded", user_id=user.pk)
     return user
 
 
@@ -373,4 +375,6 @@ def people_create_in_bulk(*, rows: list[dict], by: User | None) -> list[User]:
         if user.email in template_of_email
     }
     signals.reps_onboarded.send(sender=User, users=users, by=by, templates=templates)
+    for user in users:
+        events.publish("person.onboarded", user_id=user.pk)
     return users

@@ -10,4 +10,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part subscribes to core.events here.
-        pass
+        from core import events
+        from integrations.webhooks import listening
+        from integrations.webhooks import tasks as webhook_tasks  # noqa: F401 (registers)
+
+        events.subscribe(listening.on_event)

@@ -53,6 +53,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Invitations"), "invitations", "envelope", ADMINS, ADMIN),
     NavItem(_("Audit log"), "audit-log", "journal-text", ADMINS, ADMIN),
     NavItem(_("Dialers"), "integrations:dialers", "telephone-inbound", ADMINS, ADMIN),
+    NavItem(_("Webhooks"), "integrations:webhooks", "broadcast", ADMINS, ADMIN),
 ]
 
 

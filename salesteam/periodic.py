@@ -62,6 +62,11 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         task="meetings.review_autonomy",
         crontab="30 3 * * *",
     ),
+    PeriodicTaskSpec(
+        name="webhooks: retries due, lost fan-outs, old log",
+        task="integrations.webhooks_sweep",
+        every_seconds=30,
+    ),
 ]
 
 

@@ -225,6 +225,30 @@ DIAGNOSIS_MIN_EVENTS = env.int("DIAGNOSIS_MIN_EVENTS", default=10)
 # Never propose more calls a work day than this times the team's top quartile.
 DIAGNOSIS_CEILING_FACTOR = env.float("DIAGNOSIS_CEILING_FACTOR", default=2)
 
+# --- Webhooks out (integrations.webhooks) ----------------------------------------------
+# Hosts a subscription may point at although they resolve to a private, loopback or
+# link-local address (an n8n on the office network; the tests' 127.0.0.1), and that may
+# use plain http. Everything else must be https to a public address.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+# Attempts per message (the first and its retries): ten seconds, then four times longer
+# each time (with 20 % jitter), capped at twelve hours: about 27 hours in all.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=9)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=10)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=12 * 3600)
+# Failed attempts in a row (no success between them) that disable a subscription.
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=20)
+# Hours during which the secret replaced by a rotation still signs every message.
+WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)
+# Seconds to connect and to wait for the answer; bytes of the answer that are kept.
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=5.0)
+WEBHOOK_RESPONSE_BODY_LIMIT = env.int("WEBHOOK_RESPONSE_BODY_LIMIT", default=2048)
+# Seconds a web or worker process trusts its list of the events anyone subscribed to: a
+# new subscription hears from other processes within this delay.
+WEBHOOK_LISTENERS_TTL_SECONDS = env.int("WEBHOOK_LISTENERS_TTL_SECONDS", default=30)
+# Days that finished deliveries and their attempts are kept in the log.
+WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("el", _("Greek"))]
@@ -364,6 +388,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "FunnelStageEnum": "coaching.models.FunnelStage",
+        "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -16,6 +16,7 @@ from accounts.notifications import notify
 from accounts.permissions import is_staff_member, may_manage
 from activities.models import Metric
 from activities.periods import PERIODS
+from core import events
 from targets.attainment import MET, attainment_for_ranges
 from targets.models import Flag, FlagKind, FlagStatus, Kudos, Target, TargetTemplate
 
@@ -51,6 +52,7 @@ def target_set(
     by: User | None,
     note: str = "",
     now: dt.datetime | None = None,
+    announce: bool = True,
 ) -> Target:
     """Agree a new target for a rep's metric from `effective_from` on.
 
@@ -58,7 +60,8 @@ def target_set(
     the day before `effective_from` and a new row is opened, so past periods keep their
     target. One that took effect today may be replaced from today: it is kept, marked
     superseded, and counts on no day. `by` is a manager or admin (None: the system,
-    which may back-date).
+    which may back-date). A target a person set is announced as `target.agreed`
+    unless `announce` is off (callers that announce several at once).
     """
     if by is not None and not (is_staff_member(by) and may_manage(by, rep)):
         raise PermissionDenied(_("Only the rep's manager or an admin may set targets."))
@@ -109,7 +112,7 @@ def target_set(
                     ]
                 }
             )
-    return Target.objects.create(
+    target = Target.objects.create(
         rep=rep,
         metric=metric,
         period=period,
@@ -118,6 +121,9 @@ def target_set(
         set_by=by,
         note=note,
     )
+    if announce and by is not None:
+        events.publish("target.agreed", rep_id=rep.pk, target_ids=[target.pk])
+    return target
 
 
 def _target_supersede(*, target: Target, by: User | None, now: dt.datetime | None):
@@ -168,6 +174,7 @@ def targets_agree(
                     effective_from=effective_from,
                     by=by,
                     now=now,
+                    announce=False,
                 )
             )
         except ValidationError as error:
@@ -177,6 +184,10 @@ def targets_agree(
                 errors[key].extend(m for m in messages if m not in errors[key])
     if errors:
         raise ValidationError(errors)
+    if changed:
+        events.publish(
+            "target.agreed", rep_id=rep.pk, target_ids=[t.pk for t in changed]
+        )
     return changed
 
 
@@ -200,6 +211,7 @@ def targets_apply_template(
             by=by,
             note=_("From the template “%(template)s”.") % {"template": template.name},
             now=now,
+            announce=False,
         )
         for item in template.items.select_related("metric")
     ]
@@ -257,6 +269,7 @@ def target_acknowledge(
     if target.agreed_at is None:
         target.agreed_at = now or timezone.now()
         target.save(update_fields=["agreed_at"])
+        events.publish("target.agreed", rep_id=target.rep_id, target_ids=[target.pk])
     return target
 
 
@@ -282,6 +295,7 @@ def kudos_give(*, rep: User, by: User, message: str) -> Kudos:
         body=praise.message,
         url="/",
     )
+    events.publish("kudos.given", kudos_id=praise.pk)
     return praise
 
 
@@ -292,6 +306,7 @@ def flag_resolve(*, flag: Flag) -> Flag:
         flag.status = FlagStatus.RESOLVED
         flag.resolved_at = timezone.now()
         flag.save(update_fields=["status", "resolved_at"])
+        events.publish("flag.resolved", flag_id=flag.pk)
     return flag
 
 

@@ -83,6 +83,29 @@ def _broker_presumed_up(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _webhooks_quiet_and_local(monkeypatch):
+    """No webhook listener is assumed (a lookup would add a query to others' counts),
+    and no test's webhook ever connects beyond the loopback."""
+    import ipaddress
+
+    from integrations.webhooks import listening, sending
+
+    listening.assume_none()
+    real_open_socket = sending.open_socket
+
+    def loopback_only(address, port, timeout):
+        if not ipaddress.ip_address(address).is_loopback:
+            raise ConnectionRefusedError(
+                f"tests connect to the loopback only: {address}"
+            )
+        return real_open_socket(address, port, timeout)
+
+    monkeypatch.setattr(sending, "open_socket", loopback_only)
+    yield
+    listening.assume_none()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0006_source_dialer'),
-        ('integrations', '0001_initial'),
+        ('integrations', '0002_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,3 +6,11 @@ from integrations.models.calls import (  # noqa: F401
     InboundCall,
     InboundCallStatus,
 )
+from integrations.models.webhooks import (  # noqa: F401
+    DeliveryStatus,
+    DisabledReason,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)

@@ -10,4 +10,7 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part subscribes to core.events here.
-        pass
+        from core import events
+        from integrations.calendars import receivers as calendar_receivers
+
+        events.subscribe(calendar_receivers.meeting_changed)

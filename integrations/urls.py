@@ -1,5 +1,7 @@
 """Pages of the integrations (admins' subscriptions and calls, each person's calendar)."""
 
+from integrations.calendars import urls as calendar_urls
+
 app_name = "integrations"
 
-urlpatterns = []
+urlpatterns = [*calendar_urls.urlpatterns]

@@ -102,6 +102,9 @@ class CalendarServer:
             url=server_url,
             username=username,
             password=password,
+            # Credentials with the first request: without, each sync starts with a
+            # 401, which servers count as a failed sign-in (Radicale waits a second).
+            auth_type="basic",
             timeout=TIMEOUT_SECONDS,
         )
         self.calendar = None

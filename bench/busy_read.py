@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
-import datetime as dt, json, sys, time
+import datetime as dt, json, statistics, sys, time
 import django
 django.setup()
 from django.db import transaction

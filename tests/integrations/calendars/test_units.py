@@ -178,3 +178,40 @@ def test_the_periodic_sync_is_declared():
 
     specs = {spec.task: spec for spec in PERIODIC_TASKS}
     assert specs["integrations.calendars_sync_due"].every_seconds == 300
+
+
+def test_the_periodic_task_queues_each_due_calendar(rep, monkeypatch):
+    from integrations.calendars import tasks
+
+    connection = make_connection(rep)
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", lambda task, *args: queued.append(args))
+
+    assert tasks.calendars_sync_due() == 1
+    assert queued == [(connection.pk,)]
+
+
+def test_a_change_reaches_the_calendars_of_its_people_not_yet_synced_since(team):
+    meeting = factories.MeetingFactory(rep=factories.RepFactory(team=team))
+    changed = meeting.updated_at
+    behind = make_connection(
+        meeting.rep, last_synced_at=changed - dt.timedelta(minutes=1)
+    )
+    make_connection(team.manager, last_synced_at=changed + dt.timedelta(seconds=1))
+    make_connection(factories.RepFactory(team=team))  # not taking part
+
+    found = connections.connections_for_meeting(
+        meeting_id=meeting.pk, now=timezone.now(), changed_after=changed
+    )
+
+    assert found == [behind.pk]
+    CalendarConnection.objects.filter(pk=behind.pk).update(
+        status=ConnectionStatus.FAILING,
+        next_attempt_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    assert (
+        connections.connections_for_meeting(
+            meeting_id=meeting.pk, now=timezone.now(), changed_after=changed
+        )
+        == []
+    )  # waiting out its backoff

@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 BEFORE_THE_MOVE = [("meetings", "0004_plan_invitation_sent_at"), ("coaching", None)]
 DDL = ("CREATE TABLE", "DROP TABLE", "ALTER TABLE", "RENAME TO")
+# Tables of later meetings migrations: running back to before the move drops them and
+# running forward makes them again, which is not the move touching a table.
+LATER_TABLES = ("meetings_externalbusy",)
 
 
 def migrate(targets) -> list[str]:
@@ -81,4 +84,8 @@ def test_the_move_runs_back_and_forward_on_postgresql_without_touching_a_table(
     assert set(connection.introspection.table_names()) == tables
     assert ImprovementPlan._meta.db_table == "meetings_improvementplan"
     assert ContentType.objects.get_for_model(ImprovementPlan).app_label == "coaching"
-    assert not [sql for sql in backward + forward if sql.upper().startswith(DDL)]
+    assert not [
+        sql
+        for sql in backward + forward
+        if sql.upper().startswith(DDL) and not any(t in sql for t in LATER_TABLES)
+    ]

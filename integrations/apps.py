@@ -11,7 +11,9 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         # Each part subscribes to core.events here.
         from core import events
+        from integrations.calendars import receivers as calendar_receivers
         from integrations.webhooks import listening
         from integrations.webhooks import tasks as webhook_tasks  # noqa: F401 (registers)
 
         events.subscribe(listening.on_event)
+        events.subscribe(calendar_receivers.meeting_changed)

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from integrations.calendars import urls as calendar_urls
 from integrations.calls import urls as calls_urls
 from integrations.webhooks import views as webhook_views
 
 app_name = "integrations"
 
 urlpatterns = [
+    *calendar_urls.urlpatterns,
     *calls_urls.urlpatterns,
     path("webhooks/", webhook_views.webhook_list, name="webhooks"),
     path("webhooks/new/", webhook_views.webhook_create, name="webhook_create"),

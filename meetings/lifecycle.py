@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AutonomyLevel, Role, User
+from core import events
 from meetings.models import (
     Meeting,
     MeetingKind,
@@ -32,9 +33,14 @@ def meetings_cancel_future_for(*, user: User, now: dt.datetime | None = None) ->
     and take them off the other future meetings. Returns how many meetings were cancelled."""
     now = now or timezone.now()
     future = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now)
-    cancelled = future.filter(Q(organiser=user) | Q(rep=user)).update(
+    cancelled_ids = list(
+        future.filter(Q(organiser=user) | Q(rep=user)).values_list("pk", flat=True)
+    )
+    cancelled = Meeting.objects.filter(pk__in=cancelled_ids).update(
         status=MeetingStatus.CANCELLED, updated_at=now
     )
+    for meeting_id in cancelled_ids:
+        events.publish("meeting.cancelled", meeting_id=meeting_id)
     Participant.objects.filter(
         user=user,
         meeting__in=future.values("pk"),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AutonomyLevel
+from meetings.external_busy import ExternalBusy  # noqa: F401 (models.py is full)
 
 
 class MeetingKind(models.TextChoices):

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import TRUSTED_LEVELS, Role, Team, User
 from meetings import cadence
-from meetings.availability import LocalSlot, free_slots, local_slots_for
+from meetings.availability import LocalSlot, local_slots_for
+
+# Re-exported: callers read busy time and find a time through the selectors.
+from meetings.busy_times import busy_intervals_by_person as busy_intervals_by_person
+from meetings.busy_times import busy_intervals_for as busy_intervals_for
+from meetings.busy_times import time_suggestions_for as time_suggestions_for
 from meetings.models import (
     CHECK_IN_KINDS,
     ONE_ON_ONE_KINDS,
@@ -209,54 +214,6 @@ def team_week(
             )
         )
     return days, len(meetings)
-
-
-def busy_intervals_by_person(
-    *, people: list[User], start: dt.datetime, end: dt.datetime
-) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
-    """Each person's scheduled meetings overlapping [start, end), in one query."""
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    rows = Participant.objects.filter(
-        user__in=people,
-        meeting__status=MeetingStatus.SCHEDULED,
-        meeting__starts_at__lt=end,
-        # A meeting lasts at most eight hours, so earlier starts have ended by `start`.
-        meeting__starts_at__gte=start - dt.timedelta(hours=8),
-    ).values_list("user_id", "meeting__starts_at", "meeting__duration_minutes")
-    for user_id, starts_at, minutes in rows:
-        busy[user_id].append((starts_at, starts_at + dt.timedelta(minutes=minutes)))
-    return busy
-
-
-def busy_intervals_for(
-    *, people: list[User], start: dt.datetime, end: dt.datetime
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Scheduled meetings of any of these people overlapping [start, end)."""
-    by_person = busy_intervals_by_person(people=people, start=start, end=end)
-    return sorted({interval for busy in by_person.values() for interval in busy})
-
-
-def time_suggestions_for(
-    *,
-    people: list[User],
-    duration_minutes: int,
-    after: dt.datetime | None = None,
-    count: int = 5,
-    horizon_days: int = 14,
-) -> list[dt.datetime]:
-    """Find a time: the next starts inside everyone's work hours, clear of their meetings."""
-    after = after or timezone.now()
-    busy = busy_intervals_for(
-        people=people, start=after, end=after + dt.timedelta(days=horizon_days)
-    )
-    return free_slots(
-        people=people,
-        duration_minutes=duration_minutes,
-        after=after,
-        busy=busy,
-        count=count,
-        horizon_days=horizon_days,
-    )
 
 
 def feed_token_for(*, user: User) -> CalendarFeedToken | None:

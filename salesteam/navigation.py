@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Targets"), "targets:list", "bullseye"),
     NavItem(_("My meetings"), "meetings:list", "camera-video", menu=MEETINGS),
     NavItem(_("Team calendar"), "meetings:calendar", "calendar-week", menu=MEETINGS),
+    NavItem(_("Your calendar"), "integrations:calendar", "arrow-repeat", menu=MEETINGS),
     NavItem(_("Check-ins"), "meetings:check_ins", "person-check", STAFF, MEETINGS),
     NavItem(_("Improvement plans"), "coaching:plans", "life-preserver", menu=MEETINGS),
     NavItem(_("Needs attention"), "targets:needs_attention", "flag", STAFF, TEAM),

@@ -58,6 +58,11 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         crontab="17 * * * *",
     ),
     PeriodicTaskSpec(
+        name="integrations: sync CalDAV calendars",
+        task="integrations.calendars_sync_due",
+        every_seconds=300,
+    ),
+    PeriodicTaskSpec(
         name="meetings: review autonomy",
         task="meetings.review_autonomy",
         crontab="30 3 * * *",

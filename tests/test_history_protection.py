@@ -47,6 +47,10 @@ CASCADES_THAT_KEEP_HISTORY = {
     "meetings.ReminderSent.user",
     # A setting of the person's own.
     "meetings.MeetingPreference.user",
+    # A copy of what the person's own calendar says is busy; the next sync rewrites it.
+    "meetings.ExternalBusy.person",
+    # The person's CalDAV credentials and its sync bookkeeping.
+    "integrations.CalendarConnection.person",
 }
 
 

@@ -7,6 +7,7 @@ levels are in `meetings/autonomy.py`, reminder emails in `meetings/reminders.py`
 arrival and departure in `meetings/lifecycle.py`.
 """
 
+from meetings.services.busy import external_busy_clear, external_busy_set
 from meetings.services.changes import meeting_change
 from meetings.services.feeds import (
     feed_token_revoke,
@@ -33,6 +34,8 @@ __all__ = [
     "OneOnOneDraft",
     "action_item_complete",
     "action_item_create",
+    "external_busy_clear",
+    "external_busy_set",
     "feed_token_revoke",
     "feed_token_rotate",
     "feed_token_turn_on",

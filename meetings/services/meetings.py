@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
+from core import events
 from meetings.models import (
     ONE_ON_ONE_KINDS,
     Meeting,
@@ -215,10 +216,13 @@ def meeting_update(
         "duration_minutes": new_duration,
         "video_url": new_video,
     }
+    moved = new_start != meeting.starts_at or new_duration != meeting.duration_minutes
     if scope == "this" or meeting.series is None:
         Meeting.objects.filter(pk=meeting.pk).update(
             starts_at=new_start, updated_at=now, **changes
         )
+        if moved:
+            events.publish("meeting.rescheduled", meeting_id=meeting.pk)
         meeting.refresh_from_db()
         return meeting
 
@@ -257,6 +261,8 @@ def meeting_update(
         for field, value in changes.items():
             setattr(occurrence, field, value)
         occurrence.save()
+        if moved:
+            events.publish("meeting.rescheduled", meeting_id=occurrence.pk)
     meeting.refresh_from_db()
     return meeting
 
@@ -282,4 +288,12 @@ def meeting_cancel(
         targets = series.meetings.filter(
             series_slot__gte=meeting.series_slot, status=MeetingStatus.SCHEDULED
         )
-    return targets.update(status=MeetingStatus.CANCELLED, updated_at=now)
+        cancelled = list(targets.values_list("pk", flat=True))
+    else:
+        cancelled = [meeting.pk]
+    count = Meeting.objects.filter(pk__in=cancelled).update(
+        status=MeetingStatus.CANCELLED, updated_at=now
+    )
+    for meeting_id in cancelled:
+        events.publish("meeting.cancelled", meeting_id=meeting_id)
+    return count

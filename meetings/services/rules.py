@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, Team, User
 from accounts.permissions import is_staff_member, leads, may_manage
+from core import events
 from meetings.models import (
     ONE_ON_ONE_KINDS,
     AgendaItem,
@@ -160,6 +161,8 @@ def meetings_create(
             for position, line in enumerate(lines)
         ]
     )
+    for meeting in meetings:
+        events.publish("meeting.scheduled", meeting_id=meeting.pk)
     return meetings
 
 

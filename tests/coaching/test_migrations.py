@@ -20,6 +20,9 @@ BEFORE_THE_MOVE = [("meetings", "0004_plan_invitation_sent_at"), ("coaching", No
 # The move itself ends here; later coaching migrations change columns as usual.
 AFTER_THE_MOVE = [("coaching", "0002_protect_history")]
 DDL = ("CREATE TABLE", "DROP TABLE", "ALTER TABLE", "RENAME TO")
+# Tables of later meetings migrations: running back to before the move drops them and
+# running forward makes them again, which is not the move touching a table.
+LATER_TABLES = ("meetings_externalbusy",)
 
 
 def migrate(targets) -> list[str]:
@@ -85,4 +88,8 @@ def test_the_move_runs_back_and_forward_on_postgresql_without_touching_a_table(
     assert set(connection.introspection.table_names()) == tables
     assert ImprovementPlan._meta.db_table == "meetings_improvementplan"
     assert ContentType.objects.get_for_model(ImprovementPlan).app_label == "coaching"
-    assert not [sql for sql in backward + forward if sql.upper().startswith(DDL)]
+    assert not [
+        sql
+        for sql in backward + forward
+        if sql.upper().startswith(DDL) and not any(t in sql for t in LATER_TABLES)
+    ]

@@ -4,8 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 
 from activities.models import Activity, DayTally, Deal, Metric
 from activities.seeds import DEAL_METRICS
@@ -24,27 +24,27 @@ def tally_add(
 ) -> None:
     """Add to one day's tally (negative values subtract); call inside the write's atomic.
 
-    An UPDATE with F() first: it is one statement and row-locks on PostgreSQL, so two
-    concurrent writes both count. Only a day's first write inserts; a concurrent first
-    insert loses on the unique constraint and falls back to the UPDATE.
+    One `INSERT … ON CONFLICT DO UPDATE` (PostgreSQL and SQLite alike): a day's first
+    write inserts the row, every later one adds to it, and two concurrent writes both
+    count (the second waits on the row's lock, then adds). No savepoint, no second
+    statement. Written as SQL: it runs on every activity write (core/sql.py).
     """
-    rows = DayTally.objects.filter(
-        rep_id=rep_id, metric_id=metric_id, local_date=local_date
-    )
-    changes = {"quantity": F("quantity") + quantity, "amount": F("amount") + amount}
-    if rows.update(**changes):
-        return
-    try:
-        with transaction.atomic():
-            DayTally.objects.create(
-                rep_id=rep_id,
-                metric_id=metric_id,
-                local_date=local_date,
-                quantity=quantity,
-                amount=amount,
-            )
-    except IntegrityError:
-        rows.update(**changes)
+    name = table(DayTally)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {name} (rep_id, metric_id, local_date, quantity, amount)"
+            " VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (rep_id, metric_id, local_date) DO UPDATE SET"
+            f" quantity = {name}.quantity + excluded.quantity,"
+            f" amount = {name}.amount + excluded.amount",
+            [
+                rep_id,
+                metric_id,
+                connection.ops.adapt_datefield_value(local_date),
+                quantity,
+                connection.ops.adapt_decimalfield_value(Decimal(amount), 14, 2),
+            ],
+        )
 
 
 def day_values(

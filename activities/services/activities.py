@@ -36,7 +36,7 @@ from activities.services.rules import (
     raise_errors,
     when_errors,
 )
-from activities.tallies import tally_add
+from activities.tallies import activity_insert_counted, tally_add
 from core.events import publish
 
 
@@ -99,9 +99,11 @@ def activity_log(
     `occurred_at` defaults to now; its date in the rep's zone is stored as `local_date`.
     `by` is who is logging (the rep, or their manager correcting); None means the system.
 
-    Everything is checked before the transaction opens; the row and the tally are then
-    written together, without a savepoint of their own: inside a caller's transaction a
-    failure here rolls the caller back too (nothing is caught between the two writes).
+    Everything is checked first; the row and the tally are then written together by
+    `activity_insert_counted` (one statement on PostgreSQL, so no transaction of its
+    own and no savepoint inside a caller's). Receivers of `activity_logged` and the
+    `activity.logged` event run after the commit (at once when there was no
+    transaction to wait for).
     """
     now = now or timezone.now()
     occurred_at = occurred_at or now
@@ -130,16 +132,9 @@ def activity_log(
         source=source,
         created_by=by,
     )
-    with transaction.atomic(savepoint=False):
-        activity.save_without_historical_record()
-        tally_add(
-            rep_id=rep.pk,
-            metric_id=metric.pk,
-            local_date=activity.local_date,
-            quantity=quantity,
-        )
-        signals.activity_logged.send(sender=Activity, activity=activity)
-        publish("activity.logged", activity_id=activity.pk)
+    activity_insert_counted(activity)
+    signals.activity_logged.send(sender=Activity, activity=activity)
+    publish("activity.logged", activity_id=activity.pk)
     return activity
 
 

@@ -47,7 +47,7 @@ def token_client(user) -> APIClient:
 # --- Query counts ---------------------------------------------------------------------
 
 
-def test_an_activity_post_costs_two_queries_and_six_with_a_key(
+def test_an_activity_post_costs_two_queries_and_five_with_a_key(
     rep, django_assert_num_queries
 ):
     client = token_client(rep)
@@ -59,21 +59,31 @@ def test_an_activity_post_costs_two_queries_and_six_with_a_key(
     with django_assert_num_queries(2 if uses_postgres() else 3):
         response = client.post("/api/v1/activities/", CALL, format="json")
     assert response.status_code == 201
-    # With a key: a savepoint (the test's transaction is open) and its release, the
-    # claim (INSERT … ON CONFLICT DO NOTHING), the write, the stored response. Before:
-    # a SELECT of the key, then the write in a savepoint of its own, then the INSERT.
-    with django_assert_num_queries(6 if uses_postgres() else 7):
+    # With a key: a savepoint (the test's transaction is open; in production BEGIN)
+    # and its release, the write, the response stored (INSERT … ON CONFLICT DO
+    # NOTHING). Before: a SELECT of the key, then the write in a savepoint of its own,
+    # then the INSERT.
+    with django_assert_num_queries(5 if uses_postgres() else 6):
         response = client.post(
             "/api/v1/activities/", CALL, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
         )
     assert response.status_code == 201
-    # A replay: the token, the failed claim in its savepoint, the stored response.
-    with django_assert_num_queries(5):
+    # A replay: the write, found taken and rolled back, then the stored response.
+    with django_assert_num_queries(7 if uses_postgres() else 8):
         replay = client.post(
             "/api/v1/activities/", CALL, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
         )
     assert replay.json() == response.json()
     assert replay["Idempotent-Replayed"] == "true"
+    # A retry whose write would now be refused still gets the first response
+    with mock.patch(
+        "activities.services.activities.quantity_errors",
+        return_value=["refused now"],
+    ):
+        again = client.post(
+            "/api/v1/activities/", CALL, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+        )
+    assert (again.status_code, again.json()) == (201, response.json())
     assert Activity.objects.filter(rep=rep).count() == 3
     assert DayTally.objects.get(rep=rep, metric__slug="calls").quantity == 3
 

@@ -12,6 +12,7 @@ they are issued a new one, so the table stays as small without the per-request r
 
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.models import AuthToken
 from knox.signals import token_expired
@@ -32,6 +33,12 @@ class TokenAuthentication(KnoxTokenAuthentication):
             )
             return True
         return False
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI schema describes it as knox's (the same header, the same name)."""
+
+    target_class = "accounts.tokens.TokenAuthentication"
 
 
 @transaction.atomic

@@ -3,14 +3,13 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.serializers import TokenRequestSerializer, TokenSerializer
-from accounts.tokens import token_issue, token_revoke
+from accounts.tokens import TokenAuthentication, token_issue, token_revoke
 from core.api_throttling import ScopedRateThrottle
 
 

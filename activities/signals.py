@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# A rep logged an activity: `activity`. Sent inside the writing transaction.
+# A rep logged an activity: `activity`. Sent once it is written (inside the caller's
+# transaction if there is one); work for later belongs in transaction.on_commit.
 activity_logged = Signal()

@@ -4,8 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
 
 from activities.models import Activity, DayTally, Deal, Metric
 from activities.seeds import DEAL_METRICS
@@ -24,27 +25,93 @@ def tally_add(
 ) -> None:
     """Add to one day's tally (negative values subtract); call inside the write's atomic.
 
-    An UPDATE with F() first: it is one statement and row-locks on PostgreSQL, so two
-    concurrent writes both count. Only a day's first write inserts; a concurrent first
-    insert loses on the unique constraint and falls back to the UPDATE.
+    One `INSERT … ON CONFLICT DO UPDATE` (PostgreSQL and SQLite alike): a day's first
+    write inserts the row, every later one adds to it, and two concurrent writes both
+    count (the second waits on the row's lock, then adds). No savepoint, no second
+    statement. Written as SQL: it runs on every activity write (core/sql.py).
     """
-    rows = DayTally.objects.filter(
-        rep_id=rep_id, metric_id=metric_id, local_date=local_date
-    )
-    changes = {"quantity": F("quantity") + quantity, "amount": F("amount") + amount}
-    if rows.update(**changes):
-        return
-    try:
-        with transaction.atomic():
-            DayTally.objects.create(
-                rep_id=rep_id,
-                metric_id=metric_id,
-                local_date=local_date,
-                quantity=quantity,
-                amount=amount,
+    name = table(DayTally)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {name} (rep_id, metric_id, local_date, quantity, amount)"
+            " VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (rep_id, metric_id, local_date) DO UPDATE SET"
+            f" quantity = {name}.quantity + excluded.quantity,"
+            f" amount = {name}.amount + excluded.amount",
+            [
+                rep_id,
+                metric_id,
+                connection.ops.adapt_datefield_value(local_date),
+                quantity,
+                connection.ops.adapt_decimalfield_value(Decimal(amount), 14, 2),
+            ],
+        )
+
+
+# The columns `activity_insert_counted` writes, in the order of its parameters.
+ACTIVITY_COLUMNS = (
+    "rep_id",
+    "metric_id",
+    "quantity",
+    "occurred_at",
+    "local_date",
+    "contact_id",
+    "outcome",
+    "note",
+    "source",
+    "created_by_id",
+    "created_at",
+)
+
+
+def activity_insert_counted(activity: Activity) -> None:
+    """Insert a new activity and add it to its day tally, together.
+
+    On PostgreSQL one statement: the INSERT with the tally's upsert in a data-modifying
+    CTE. A statement is atomic by itself, so outside a transaction this needs no BEGIN
+    and COMMIT (one round trip instead of four). Elsewhere (SQLite) the ORM's INSERT
+    and `tally_add` in one transaction. Sets the activity's id and `created_at`; it
+    writes no history row and sends no `post_save` (activities keep history for edits
+    and deletes only, see activities.services.activities).
+    """
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False):
+            activity.save_without_historical_record()
+            tally_add(
+                rep_id=activity.rep_id,
+                metric_id=activity.metric_id,
+                local_date=activity.local_date,
+                quantity=activity.quantity,
             )
-    except IntegrityError:
-        rows.update(**changes)
+        return
+    activity.created_at = timezone.now()
+    ops = connection.ops
+    tally = table(DayTally)
+    values = {field: getattr(activity, field) for field in ACTIVITY_COLUMNS} | {
+        "occurred_at": ops.adapt_datetimefield_value(activity.occurred_at),
+        "created_at": ops.adapt_datetimefield_value(activity.created_at),
+        "local_date": ops.adapt_datefield_value(activity.local_date),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH counted AS (INSERT INTO {tally}"
+            " (rep_id, metric_id, local_date, quantity, amount)"
+            " VALUES (%s, %s, %s, %s, 0)"
+            " ON CONFLICT (rep_id, metric_id, local_date) DO UPDATE SET"
+            f" quantity = {tally}.quantity + excluded.quantity)"
+            f" INSERT INTO {table(Activity)} ({', '.join(ACTIVITY_COLUMNS)})"
+            f" VALUES ({', '.join(['%s'] * len(ACTIVITY_COLUMNS))}) RETURNING id",
+            [
+                values["rep_id"],
+                values["metric_id"],
+                values["local_date"],
+                values["quantity"],
+                *values.values(),
+            ],
+        )
+        activity.pk = cursor.fetchone()[0]
+    activity._state.adding = False
+    activity._state.db = connection.alias
 
 
 def day_values(

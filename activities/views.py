@@ -7,7 +7,9 @@ the Today panel reload itself) and without JavaScript (a plain POST and a redire
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,8 +30,10 @@ def _messages_of(error: ValidationError) -> list[str]:
 def _respond(request, *, ok: bool, text: str, event: str = "activityChanged"):
     """The htmx snippet (and event), or a flash message and a redirect to Today."""
     if request.htmx:
-        response = render(
-            request, "activities/_feedback.html", {"ok": ok, "text": text}
+        # Rendered without the request: the snippet needs no context processor (the
+        # navigation's unread count would be a query on every log).
+        response = HttpResponse(
+            render_to_string("activities/_feedback.html", {"ok": ok, "text": text})
         )
         response["HX-Retarget"] = FEEDBACK_TARGET
         response["HX-Reswap"] = "innerHTML"

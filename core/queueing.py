@@ -25,12 +25,16 @@ def enqueue(task: Task, *args, **kwargs) -> bool:
 
     Work queued this way must also be reachable by a periodic sweep, which is the retry.
     """
+    return _send(task, args, kwargs, {})
+
+
+def _send(task: Task, args: tuple, kwargs: dict, options: dict) -> bool:
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         logger.info("Broker down: %s left to the periodic sweep", task.name)
         return False
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, **options)
     except BROKER_ERRORS:
         _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE
         logger.exception(
@@ -51,3 +55,45 @@ def enqueue(task: Task, *args, **kwargs) -> bool:
 def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     """Send a task once the current transaction commits (immediately outside one)."""
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
+
+
+# Per process: key -> time.monotonic() until which a batched task is already queued.
+_batched: dict[object, float] = {}
+BATCH_MARGIN = 1.0  # seconds: the task runs this long after its window closes
+_BATCHED_PRUNE_AT = 10_000
+
+
+def enqueue_batched_on_commit(
+    task: Task, *args, key: object, window: float, **kwargs
+) -> None:
+    """Queue `task` at most once per `key` and `window` seconds, to run when it closes.
+
+    For a check that only needs to follow the writes, not each one: the first write of a
+    window queues the task (after commit) with a countdown of the window, so it runs
+    after every write that the window then lets through without queueing. Per process:
+    with N processes a key gets at most N tasks per window. A task that could not be
+    queued clears its key, so the next write tries again (and a periodic sweep remains
+    the retry). A `window` of 0 queues one task per call.
+    """
+    if window <= 0:
+        enqueue_on_commit(task, *args, **kwargs)
+        return
+    now = time.monotonic()
+    if _batched.get(key, 0.0) > now:
+        return
+    if len(_batched) > _BATCHED_PRUNE_AT:
+        for stale in [k for k, until in _batched.items() if until <= now]:
+            del _batched[stale]
+    _batched[key] = now + window
+
+    def send() -> None:
+        options = {"countdown": window + BATCH_MARGIN}
+        if not _send(task, args, kwargs, options):
+            _batched.pop(key, None)
+
+    transaction.on_commit(send)
+
+
+def batches_clear() -> None:
+    """Forget which batches are queued (tests call it between tests)."""
+    _batched.clear()

@@ -196,6 +196,12 @@ AUTONOMY_PROMOTION_WEEKS = env.int("AUTONOMY_PROMOTION_WEEKS", default=4)
 COMPANY_CURRENCY = env.str("COMPANY_CURRENCY", default="EUR")
 # How many days back a rep may log an activity or deal (their local calendar).
 ACTIVITY_BACKDATE_DAYS = env.int("ACTIVITY_BACKDATE_DAYS", default=7)
+# Each process caches the metrics (activities.metric_cache); another process's change to
+# a metric is seen within this many seconds.
+METRIC_CACHE_SECONDS = env.int("METRIC_CACHE_SECONDS", default=60)
+# The dip check after logging runs once per rep per this many seconds, at the end of the
+# window (targets.receivers); 0 queues one check per activity.
+DIP_CHECK_BATCH_SECONDS = env.int("DIP_CHECK_BATCH_SECONDS", default=60)
 # The period in which reps may still edit or delete their own entries: day, week or month.
 ACTIVITY_EDIT_WINDOW = env.str("ACTIVITY_EDIT_WINDOW", default="week")
 
@@ -342,7 +348,8 @@ MESSAGE_TAGS = {40: "danger"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated API call gets a 401 with WWW-Authenticate.
-        "knox.auth.TokenAuthentication",
+        # knox's, less its per-request read of the person's other tokens.
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,6 +1,9 @@
 """Reactions to events from lower layers; connected in `TargetsConfig.ready`."""
 
-from core.queueing import enqueue_on_commit
+from django.conf import settings
+from django.utils import timezone
+
+from core.queueing import enqueue_batched_on_commit
 from targets.models import TargetTemplate
 from targets.selectors import default_template
 from targets.services import targets_apply_template_to_new_reps
@@ -42,7 +45,17 @@ def template_names() -> list[str]:
 def refresh_dips_after_activity(sender, *, activity, **kwargs) -> None:
     """Queue (after commit) a check that may resolve the rep's activity-dip flags.
 
-    Queued, not run inline: logging stays fast, and a broker outage is logged by
-    `enqueue`, never shown to the rep; their next log queues the check again.
+    Batched per rep: the first log of a window (`DIP_CHECK_BATCH_SECONDS`, a minute)
+    queues one check that runs when the window closes and so sees every log of it; the
+    logs in between queue nothing. Queued, not run inline: logging stays fast, and a
+    broker outage is logged by `enqueue`, never shown to the rep; their next log queues
+    the check again, and the hourly `dip_flags_sweep` is the retry. The check is for
+    the day the window opened on (`at`), as if it had run at once.
     """
-    enqueue_on_commit(dip_flags_refresh_task, activity.rep_id)
+    enqueue_batched_on_commit(
+        dip_flags_refresh_task,
+        activity.rep_id,
+        key=("dip_flags_refresh", activity.rep_id),
+        window=settings.DIP_CHECK_BATCH_SECONDS,
+        at=timezone.now().isoformat(),
+    )

@@ -1,5 +1,7 @@
 """Celery tasks for targets: thin, idempotent wrappers around its services."""
 
+import datetime as dt
+
 from celery import shared_task
 
 from accounts.models import ImportJob
@@ -7,9 +9,13 @@ from targets import history_import, services
 
 
 @shared_task(name="targets.dip_flags_refresh")
-def dip_flags_refresh_task(rep_id: int) -> int:
-    """A rep logged activity: an activity dip they climbed out of is resolved."""
-    return services.dip_flags_refresh(rep_id=rep_id)
+def dip_flags_refresh_task(rep_id: int, at: str | None = None) -> int:
+    """A rep logged activity: an activity dip they climbed out of is resolved.
+
+    `at` (ISO 8601) is when the batch of logs began: the check is for that day.
+    """
+    now = dt.datetime.fromisoformat(at) if at else None
+    return services.dip_flags_refresh(rep_id=rep_id, now=now)
 
 
 @shared_task(name="targets.dip_flags_sweep")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from activities.metric_cache import metrics_in_order
 from activities.models import Activity, CallOutcome, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK
 from targets.models import Target
@@ -45,7 +46,7 @@ def today_for_rep(*, rep: User, now: dt.datetime | None = None) -> TodayPage:
     """Everything the Today page shows, in a constant number of queries."""
     now = now or timezone.now()
     today = rep.local_date(now)
-    metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    metrics = metrics_in_order()
     attainment = attainment_for_reps(
         reps=[rep], periods=[DAY, WEEK, MONTH], on=today, now=now, metrics=metrics
     )

@@ -106,6 +106,16 @@ def _webhooks_quiet_and_local(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _write_path_caches_cleared():
+    """Each test starts with no cached metrics and no dip check batched (per process)."""
+    from activities.metric_cache import metric_cache_clear
+    from core.queueing import batches_clear
+
+    metric_cache_clear()
+    batches_clear()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -1,4 +1,10 @@
-"""Logging, editing and deleting activities, with the day tally kept in step."""
+"""Logging, editing and deleting activities, with the day tally kept in step.
+
+History (django-simple-history) is kept for edits and deletes, not for inserts: the
+activity itself is the record of what was logged, by whom (`created_by`) and when
+(`created_at`). Before an activity's first edit or delete its first version is written
+to the history, as it was logged, so the history then reads as if kept from the start.
+"""
 
 import datetime as dt
 
@@ -9,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities import signals
+from activities.metric_cache import metric_by_slug
 from activities.models import (
     Activity,
     CallOutcome,
@@ -29,7 +36,8 @@ from activities.services.rules import (
     raise_errors,
     when_errors,
 )
-from activities.tallies import tally_add
+from activities.tallies import activity_insert_counted, tally_add
+from core.events import publish
 
 
 def metric_for_logging(metric: Metric | str) -> Metric:
@@ -37,7 +45,7 @@ def metric_for_logging(metric: Metric | str) -> Metric:
     if isinstance(metric, Metric):
         found = metric
     else:
-        found = Metric.objects.filter(slug=metric).first()
+        found = metric_by_slug(metric)
         if found is None:
             raise ValidationError(
                 {"metric": [_('There is no metric "%(slug)s".') % {"slug": metric}]}
@@ -73,7 +81,6 @@ def outcome_errors(*, metric: Metric, outcome: str) -> list[str]:
     return []
 
 
-@transaction.atomic
 def activity_log(
     *,
     rep: User,
@@ -91,6 +98,12 @@ def activity_log(
 
     `occurred_at` defaults to now; its date in the rep's zone is stored as `local_date`.
     `by` is who is logging (the rep, or their manager correcting); None means the system.
+
+    Everything is checked first; the row and the tally are then written together by
+    `activity_insert_counted` (one statement on PostgreSQL, so no transaction of its
+    own and no savepoint inside a caller's). Receivers of `activity_logged` and the
+    `activity.logged` event run after the commit (at once when there was no
+    transaction to wait for).
     """
     now = now or timezone.now()
     occurred_at = occurred_at or now
@@ -119,16 +132,24 @@ def activity_log(
         source=source,
         created_by=by,
     )
-    audit(activity, by)
-    activity.save()
-    tally_add(
-        rep_id=rep.pk,
-        metric_id=metric.pk,
-        local_date=activity.local_date,
-        quantity=quantity,
-    )
+    activity_insert_counted(activity)
     signals.activity_logged.send(sender=Activity, activity=activity)
+    publish("activity.logged", activity_id=activity.pk)
     return activity
+
+
+def keep_first_version(activity: Activity) -> None:
+    """Write the activity's first version to its history if it has none yet.
+
+    Called inside the edit or delete, before it changes anything: the version is the
+    row as logged, dated `created_at` and attributed to `created_by`.
+    """
+    if not Activity.history.filter(id=activity.pk).exists():
+        Activity.history.bulk_history_create(
+            [activity],
+            default_user=activity.created_by,
+            default_date=activity.created_at,
+        )
 
 
 @transaction.atomic
@@ -180,6 +201,7 @@ def activity_update(
     )
     check_edit_window(local_date=new_local_date, start=start)
 
+    keep_first_version(activity)
     activity.metric = new_metric
     activity.quantity = new_quantity
     activity.occurred_at = new_occurred_at
@@ -222,5 +244,6 @@ def activity_delete(
         local_date=activity.local_date,
         quantity=-activity.quantity,
     )
+    keep_first_version(activity)
     audit(activity, by)
     activity.delete()

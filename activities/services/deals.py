@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from activities.metric_cache import metric_by_slug
 from activities.models import (
     Contact,
     Deal,
-    Metric,
     Source,
 )
 from activities.seeds import DEAL_METRICS
@@ -28,6 +28,7 @@ from activities.services.rules import (
     when_errors,
 )
 from activities.tallies import tally_add
+from core.events import publish
 
 MAX_DEAL_AMOUNT = Decimal("9999999999.99")
 
@@ -48,12 +49,13 @@ def deal_amount_errors(amount) -> list[str]:
 
 
 def _deal_tally(deal: Deal, sign: int) -> None:
-    for metric_id in Metric.objects.filter(slug__in=DEAL_METRICS).values_list(
-        "id", flat=True
-    ):
+    for slug in DEAL_METRICS:
+        metric = metric_by_slug(slug)
+        if metric is None:
+            continue
         tally_add(
             rep_id=deal.rep_id,
-            metric_id=metric_id,
+            metric_id=metric.pk,
             local_date=deal.local_date,
             quantity=sign,
             amount=sign * deal.amount,
@@ -104,6 +106,7 @@ def deal_log(
     audit(deal, by)
     deal.save()
     _deal_tally(deal, +1)
+    publish("deal.won", deal_id=deal.pk)
     return deal
 
 

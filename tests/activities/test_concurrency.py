@@ -5,14 +5,16 @@ PostgreSQL; the tests skip without it (and fail under REQUIRE_SERVICES=1).
 """
 
 import threading
+from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from activities.idempotency import idempotent
 from activities.models import Activity, DayTally, IdempotentRequest
 from activities.services import activity_log
-from activities.tallies import tallies_verify
+from activities.tallies import tallies_verify, tally_add
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,3 +76,31 @@ def test_retries_racing_with_one_idempotency_key_write_once(require_postgres):
     assert IdempotentRequest.objects.count() == 1
     assert len({str(body) for _status, body, _replayed in results}) == 1
     assert DayTally.objects.get(rep=rep, metric=calls).quantity == 1
+
+
+def test_racing_additions_and_subtractions_on_one_tally_all_count(require_postgres):
+    # Given a rep and a day with no tally row yet
+    rep = factories.RepFactory()
+    calls = factories.metric("calls")
+    day = timezone.localdate()
+    counter = iter(range(THREADS))
+
+    def work():
+        # Half the threads add 2 (and €10) three times, half take 1 (and €5) off
+        sign = 1 if next(counter) % 2 else -1
+        for _ in range(3):
+            with transaction.atomic():
+                tally_add(
+                    rep_id=rep.pk,
+                    metric_id=calls.pk,
+                    local_date=day,
+                    quantity=2 if sign > 0 else -1,
+                    amount=Decimal(10) if sign > 0 else Decimal(-5),
+                )
+
+    # When they all upsert the one row at the same moment
+    errors = run_together(work)
+    # Then there is one row and it holds every change (4 × 3 × (2 - 1), € 4 × 3 × 5)
+    assert errors == []
+    row = DayTally.objects.get(rep=rep, metric=calls, local_date=day)
+    assert (row.quantity, row.amount) == (12, Decimal("60.00"))

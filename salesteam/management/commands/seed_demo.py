@@ -8,7 +8,7 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,10 @@ class Command(BaseCommand):
             # run all along; then the meetings fill in around the plans' one-on-ones.
             replayed = history_replay()
             meetings_seed()
+        # Planner statistics for what was just written: without them PostgreSQL plans
+        # the first queries on a fresh database blind (see docs/deployment.md).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready. Log in with:")))

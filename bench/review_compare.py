@@ -92,12 +92,16 @@ def main() -> None:
         order = list(checkouts) if round_number % 2 == 0 else list(checkouts)[::-1]
         for name in order:
             copy = f"{args.template}_{name}"
-            env = database_env(copy) | {
-                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                "REDIS_URL": args.broker,
-                "CELERY_TASK_ALWAYS_EAGER": "0",
-                "PYTHONDONTWRITEBYTECODE": "1",
-            }
+            env = (
+                {"SECRET_KEY": "bench-review-compare-" + "x" * 40}
+                | database_env(copy)
+                | {
+                    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                    "REDIS_URL": args.broker,
+                    "CELERY_TASK_ALWAYS_EAGER": "0",
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                }
+            )
             prepared_copy(
                 template=args.template, copy=copy, root=checkouts[name], env=env
             )

@@ -12,12 +12,149 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from coaching.diagnosis.results import Diagnosis, Required, StageResult
 from coaching.models import FunnelStage
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+# The sentences, one message each, keyed by (stage, said to the rep): marked here and
+# translated once when one is rendered (tables of gettext calls cost a review chunk
+# half a second).
+BUSY_BUT = {
+    (FunnelStage.CONNECT, True): gettext_noop(
+        "You make as many calls as the team, but connect on %(rep)s against "
+        "the team's %(team)s."
+    ),
+    (FunnelStage.CONNECT, False): gettext_noop(
+        "%(name)s makes as many calls as the team, but connects on %(rep)s "
+        "against the team's %(team)s."
+    ),
+    (FunnelStage.APPOINTMENT, True): gettext_noop(
+        "You make as many calls as the team, but book an appointment from "
+        "%(rep)s of connected calls against the team's %(team)s."
+    ),
+    (FunnelStage.APPOINTMENT, False): gettext_noop(
+        "%(name)s makes as many calls as the team, but books an appointment "
+        "from %(rep)s of connected calls against the team's %(team)s."
+    ),
+    (FunnelStage.CLOSE, True): gettext_noop(
+        "You make as many calls as the team, but win a deal from %(rep)s of "
+        "appointments against the team's %(team)s."
+    ),
+    (FunnelStage.CLOSE, False): gettext_noop(
+        "%(name)s makes as many calls as the team, but wins a deal from "
+        "%(rep)s of appointments against the team's %(team)s."
+    ),
+    (FunnelStage.DEAL_SIZE, True): gettext_noop(
+        "You make as many calls as the team, but your deals average %(rep)s "
+        "against the team's %(team)s."
+    ),
+    (FunnelStage.DEAL_SIZE, False): gettext_noop(
+        "%(name)s makes as many calls as the team, but their deals average "
+        "%(rep)s against the team's %(team)s."
+    ),
+}
+PLAIN = {
+    (FunnelStage.CONNECT, True): gettext_noop(
+        "You connect on %(rep)s of calls against the team's %(team)s."
+    ),
+    (FunnelStage.CONNECT, False): gettext_noop(
+        "%(name)s connects on %(rep)s of calls against the team's %(team)s."
+    ),
+    (FunnelStage.APPOINTMENT, True): gettext_noop(
+        "You book an appointment from %(rep)s of connected calls against the "
+        "team's %(team)s."
+    ),
+    (FunnelStage.APPOINTMENT, False): gettext_noop(
+        "%(name)s books an appointment from %(rep)s of connected calls "
+        "against the team's %(team)s."
+    ),
+    (FunnelStage.CLOSE, True): gettext_noop(
+        "You win a deal from %(rep)s of appointments against the team's %(team)s."
+    ),
+    (FunnelStage.CLOSE, False): gettext_noop(
+        "%(name)s wins a deal from %(rep)s of appointments against the team's %(team)s."
+    ),
+    (FunnelStage.DEAL_SIZE, True): gettext_noop(
+        "Your deals average %(rep)s against the team's %(team)s."
+    ),
+    (FunnelStage.DEAL_SIZE, False): gettext_noop(
+        "%(name)s's deals average %(rep)s against the team's %(team)s."
+    ),
+}
+THIN = {
+    (FunnelStage.VOLUME, True): gettext_noop(
+        "Too few work days to judge your calls a work day; the team's %(team)s is used."
+    ),
+    (FunnelStage.VOLUME, False): gettext_noop(
+        "Too few work days to judge %(name)s's calls a work day; the team's "
+        "%(team)s is used."
+    ),
+    (FunnelStage.CONNECT, True): gettext_noop(
+        "Too few calls to judge your connect rate; the team's %(team)s is used."
+    ),
+    (FunnelStage.CONNECT, False): gettext_noop(
+        "Too few calls to judge %(name)s's connect rate; the team's %(team)s is used."
+    ),
+    (FunnelStage.APPOINTMENT, True): gettext_noop(
+        "Too few connected calls to judge your booking rate; the team's %(team)s "
+        "is used."
+    ),
+    (FunnelStage.APPOINTMENT, False): gettext_noop(
+        "Too few connected calls to judge %(name)s's booking rate; the team's "
+        "%(team)s is used."
+    ),
+    (FunnelStage.CLOSE, True): gettext_noop(
+        "Too few appointments to judge your closing rate; the team's %(team)s is used."
+    ),
+    (FunnelStage.CLOSE, False): gettext_noop(
+        "Too few appointments to judge %(name)s's closing rate; the team's "
+        "%(team)s is used."
+    ),
+    (FunnelStage.DEAL_SIZE, True): gettext_noop(
+        "Too few deals to judge your average deal size; the team's %(team)s is used."
+    ),
+    (FunnelStage.DEAL_SIZE, False): gettext_noop(
+        "Too few deals to judge %(name)s's average deal size; the team's "
+        "%(team)s is used."
+    ),
+}
+AT_TEAM_RATE = {
+    (FunnelStage.VOLUME, True): gettext_noop(
+        "At the team's pace that is %(per_day)s a day."
+    ),
+    (FunnelStage.VOLUME, False): gettext_noop(
+        "At the team's pace that is %(per_day)s a day."
+    ),
+    (FunnelStage.CONNECT, True): gettext_noop(
+        "If your connect rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.CONNECT, False): gettext_noop(
+        "If %(name)s's connect rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.APPOINTMENT, True): gettext_noop(
+        "If your booking rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.APPOINTMENT, False): gettext_noop(
+        "If %(name)s's booking rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.CLOSE, True): gettext_noop(
+        "If your closing rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.CLOSE, False): gettext_noop(
+        "If %(name)s's closing rate reaches the team's, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.DEAL_SIZE, True): gettext_noop(
+        "If your deals reach the team's average size, %(calls)s (%(per_day)s a day)."
+    ),
+    (FunnelStage.DEAL_SIZE, False): gettext_noop(
+        "If %(name)s's deals reach the team's average size, %(calls)s "
+        "(%(per_day)s a day)."
+    ),
+}
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -99,82 +236,23 @@ def _comparison(diagnosis: Diagnosis, *, for_rep: bool) -> str:
             )
         )
     elif busy:
-        text = {
-            (FunnelStage.CONNECT, True): _(
-                "You make as many calls as the team, but connect on %(rep)s against "
-                "the team's %(team)s."
-            ),
-            (FunnelStage.CONNECT, False): _(
-                "%(name)s makes as many calls as the team, but connects on %(rep)s "
-                "against the team's %(team)s."
-            ),
-            (FunnelStage.APPOINTMENT, True): _(
-                "You make as many calls as the team, but book an appointment from "
-                "%(rep)s of connected calls against the team's %(team)s."
-            ),
-            (FunnelStage.APPOINTMENT, False): _(
-                "%(name)s makes as many calls as the team, but books an appointment "
-                "from %(rep)s of connected calls against the team's %(team)s."
-            ),
-            (FunnelStage.CLOSE, True): _(
-                "You make as many calls as the team, but win a deal from %(rep)s of "
-                "appointments against the team's %(team)s."
-            ),
-            (FunnelStage.CLOSE, False): _(
-                "%(name)s makes as many calls as the team, but wins a deal from "
-                "%(rep)s of appointments against the team's %(team)s."
-            ),
-            (FunnelStage.DEAL_SIZE, True): _(
-                "You make as many calls as the team, but your deals average %(rep)s "
-                "against the team's %(team)s."
-            ),
-            (FunnelStage.DEAL_SIZE, False): _(
-                "%(name)s makes as many calls as the team, but their deals average "
-                "%(rep)s against the team's %(team)s."
-            ),
-        }[stage.stage, for_rep]
+        text = _(BUSY_BUT[stage.stage, for_rep])
     else:
-        text = {
-            (FunnelStage.CONNECT, True): _(
-                "You connect on %(rep)s of calls against the team's %(team)s."
-            ),
-            (FunnelStage.CONNECT, False): _(
-                "%(name)s connects on %(rep)s of calls against the team's %(team)s."
-            ),
-            (FunnelStage.APPOINTMENT, True): _(
-                "You book an appointment from %(rep)s of connected calls against the "
-                "team's %(team)s."
-            ),
-            (FunnelStage.APPOINTMENT, False): _(
-                "%(name)s books an appointment from %(rep)s of connected calls "
-                "against the team's %(team)s."
-            ),
-            (FunnelStage.CLOSE, True): _(
-                "You win a deal from %(rep)s of appointments against the team's "
-                "%(team)s."
-            ),
-            (FunnelStage.CLOSE, False): _(
-                "%(name)s wins a deal from %(rep)s of appointments against the team's "
-                "%(team)s."
-            ),
-            (FunnelStage.DEAL_SIZE, True): _(
-                "Your deals average %(rep)s against the team's %(team)s."
-            ),
-            (FunnelStage.DEAL_SIZE, False): _(
-                "%(name)s's deals average %(rep)s against the team's %(team)s."
-            ),
-        }[stage.stage, for_rep]
+        text = _(PLAIN[stage.stage, for_rep])
     return text % values
+
+
+KINDS = {
+    "volume": gettext_noop("Volume"),
+    "connecting": gettext_noop("Connecting"),
+    "booking": gettext_noop("Booking appointments"),
+    "closing": gettext_noop("Closing"),
+}
 
 
 def kind_label(kind: str) -> str:
     """The constraint's kind as the subject of a sentence ("Connecting is where …")."""
-    return {
-        "volume": _("Volume"),
-        "connecting": _("Connecting"),
-        "booking": _("Booking appointments"),
-        "closing": _("Closing"),
-    }[kind]
+    return _(KINDS[kind])
 
 
 def _loss(diagnosis: Diagnosis) -> str:
@@ -198,47 +276,7 @@ def _loss(diagnosis: Diagnosis) -> str:
 
 def _thin(diagnosis: Diagnosis, stage: StageResult, *, for_rep: bool) -> str:
     values = {"name": _name(diagnosis), "team": rate_text(stage.stage, stage.rate)}
-    return {
-        (FunnelStage.VOLUME, True): _(
-            "Too few work days to judge your calls a work day; the team's %(team)s "
-            "is used."
-        ),
-        (FunnelStage.VOLUME, False): _(
-            "Too few work days to judge %(name)s's calls a work day; the team's "
-            "%(team)s is used."
-        ),
-        (FunnelStage.CONNECT, True): _(
-            "Too few calls to judge your connect rate; the team's %(team)s is used."
-        ),
-        (FunnelStage.CONNECT, False): _(
-            "Too few calls to judge %(name)s's connect rate; the team's %(team)s is "
-            "used."
-        ),
-        (FunnelStage.APPOINTMENT, True): _(
-            "Too few connected calls to judge your booking rate; the team's %(team)s "
-            "is used."
-        ),
-        (FunnelStage.APPOINTMENT, False): _(
-            "Too few connected calls to judge %(name)s's booking rate; the team's "
-            "%(team)s is used."
-        ),
-        (FunnelStage.CLOSE, True): _(
-            "Too few appointments to judge your closing rate; the team's %(team)s is "
-            "used."
-        ),
-        (FunnelStage.CLOSE, False): _(
-            "Too few appointments to judge %(name)s's closing rate; the team's "
-            "%(team)s is used."
-        ),
-        (FunnelStage.DEAL_SIZE, True): _(
-            "Too few deals to judge your average deal size; the team's %(team)s is "
-            "used."
-        ),
-        (FunnelStage.DEAL_SIZE, False): _(
-            "Too few deals to judge %(name)s's average deal size; the team's "
-            "%(team)s is used."
-        ),
-    }[stage.stage, for_rep] % values
+    return _(THIN[stage.stage, for_rep]) % values
 
 
 def quota_text(required: Required) -> str:
@@ -285,49 +323,7 @@ def _needs(diagnosis: Diagnosis, *, for_rep: bool) -> list[str]:
             "calls": count_text(team.calls),
             "per_day": count_text(team.calls_per_work_day),
         }
-        lines.append(
-            {
-                (FunnelStage.VOLUME, True): _(
-                    "At the team's pace that is %(per_day)s a day."
-                ),
-                (FunnelStage.VOLUME, False): _(
-                    "At the team's pace that is %(per_day)s a day."
-                ),
-                (FunnelStage.CONNECT, True): _(
-                    "If your connect rate reaches the team's, %(calls)s (%(per_day)s "
-                    "a day)."
-                ),
-                (FunnelStage.CONNECT, False): _(
-                    "If %(name)s's connect rate reaches the team's, %(calls)s "
-                    "(%(per_day)s a day)."
-                ),
-                (FunnelStage.APPOINTMENT, True): _(
-                    "If your booking rate reaches the team's, %(calls)s (%(per_day)s "
-                    "a day)."
-                ),
-                (FunnelStage.APPOINTMENT, False): _(
-                    "If %(name)s's booking rate reaches the team's, %(calls)s "
-                    "(%(per_day)s a day)."
-                ),
-                (FunnelStage.CLOSE, True): _(
-                    "If your closing rate reaches the team's, %(calls)s (%(per_day)s "
-                    "a day)."
-                ),
-                (FunnelStage.CLOSE, False): _(
-                    "If %(name)s's closing rate reaches the team's, %(calls)s "
-                    "(%(per_day)s a day)."
-                ),
-                (FunnelStage.DEAL_SIZE, True): _(
-                    "If your deals reach the team's average size, %(calls)s "
-                    "(%(per_day)s a day)."
-                ),
-                (FunnelStage.DEAL_SIZE, False): _(
-                    "If %(name)s's deals reach the team's average size, %(calls)s "
-                    "(%(per_day)s a day)."
-                ),
-            }[stage, for_rep]
-            % values
-        )
+        lines.append(_(AT_TEAM_RATE[stage, for_rep]) % values)
     if required.exceeds_ceiling and required.ceiling_calls_per_work_day is not None:
         lines.append(
             _(

@@ -68,12 +68,20 @@ def add_service_errors(form, error: ValidationError) -> None:
 @login_required
 def directory(request):
     """Everyone the viewer works with, with their local time and work hours."""
-    team_id = request.GET.get("team")
-    teams = selectors.directory_for(
+    search = request.GET.get("q", "").strip()[:100]
+    page, teams = selectors.directory_page(
         viewer=request.user,
-        team_id=id_param(team_id),
+        search=search,
+        page=request.GET.get("page"),
+        team_id=id_param(request.GET.get("team")),
     )
-    return render(request, "accounts/directory.html", {"teams": teams})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/directory.html",
+        {"teams": teams, "page": page, "search": search, "query": query.urlencode()},
+    )
 
 
 @login_required

@@ -59,7 +59,9 @@ def served(variant: Variant, port: int, workers: int = 1):
         server.wait(timeout=30)
 
 
-def in_process(root: Path, database: str, function: str, argument: dict) -> dict:
+def in_process(
+    root: Path, database: str, function: str, argument: dict, env: dict | None = None
+) -> dict:
     """Run `bench/<module>.function(argument)` in a fresh interpreter on `root`'s code
     (so a measurement of the baseline imports the baseline), returning its JSON."""
     module, name = function.rsplit(".", 1)
@@ -74,7 +76,7 @@ def in_process(root: Path, database: str, function: str, argument: dict) -> dict
     completed = subprocess.run(
         [PYTHON, "-c", script],
         cwd=root,
-        env=bench_env(database),
+        env=bench_env(database) | (env or {}),
         capture_output=True,
         text=True,
         timeout=1800,

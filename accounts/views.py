@@ -342,10 +342,17 @@ def notifications_read(request):
 def teams(request):
     if not is_staff_member(request.user):
         raise PermissionDenied
+    search = request.GET.get("q", "").strip()[:100]
+    teams = selectors.teams_visible_to(request.user).order_by("name", "pk")
+    if search:
+        teams = teams.filter(name__icontains=search)
+    page = Paginator(teams, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "accounts/teams.html",
-        {"teams": selectors.teams_visible_to(request.user)},
+        {"teams": page, "page": page, "search": search, "query": query.urlencode()},
     )
 
 

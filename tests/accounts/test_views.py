@@ -274,3 +274,21 @@ def test_a_superusers_page_offers_an_in_app_admin_no_edit_or_deactivate(
     assert reverse("person-deactivate", args=[admin_user.pk]) in (
         as_superuser.content.decode()
     )
+
+
+def test_the_teams_page_comes_25_at_a_time_and_searches_names(
+    client, admin_user, django_assert_num_queries
+):
+    for index in range(27):
+        factories.TeamFactory(name=f"Unit {index:02d}")
+    client.force_login(admin_user)
+    # session, user, unread notifications (navbar), teams counted, a page of them
+    with django_assert_num_queries(5):
+        first = client.get(reverse("teams"))
+    assert len(first.context["teams"]) == 25 and "?page=2" in first.content.decode()
+    second = client.get(reverse("teams"), {"page": 2})
+    assert [team.name for team in second.context["teams"]] == ["Unit 25", "Unit 26"]
+    found = client.get(reverse("teams"), {"q": "unit 1"})
+    assert found.context["page"].paginator.count == 10
+    page = client.get(reverse("teams"), {"q": "<none>"}).content.decode()
+    assert 'data-testid="teams-empty"' in page and "&lt;none&gt;" in page

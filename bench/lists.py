@@ -41,6 +41,9 @@ LISTS = [
 ]
 
 
+ONLY: list[str] = []  # --only: the pages to time (and the trivial page)
+
+
 def plan() -> list[tuple[str, str, str]]:
     pages = [("trivial", MANAGER, "/accounts/password/change/")]
     pages += [(f"manager {name}", MANAGER, f"/api/v1/{name}/") for name in LISTS]
@@ -48,6 +51,8 @@ def plan() -> list[tuple[str, str, str]]:
         ("rep activities", REP, "/api/v1/activities/"),
         ("admin activities", ADMIN, "/api/v1/activities/"),
     ]
+    if ONLY:
+        pages = [page for page in pages if page[0] == "trivial" or page[0] in ONLY]
     return pages
 
 
@@ -118,8 +123,15 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="A checkout of the baseline.")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--port", type=int, default=8770)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        help='Time only these lists (e.g. "manager activities"), and the trivial page.',
+    )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
+    ONLY[:] = args.only
     for database in args.databases:
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
             raise SystemExit("Give plain database names, e.g. salesteam_bench.")

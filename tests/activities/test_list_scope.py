@@ -81,7 +81,7 @@ def explain_text(queries) -> str:
 def postgres(db):
     if not uses_postgres():
         missing(
-            "the EXPLAIN of a manager's list needs PostgreSQL (set DATABASE_URL)",
+            "a manager's pages per rep and their EXPLAIN need PostgreSQL (set DATABASE_URL)",
             required_by="REQUIRE_SERVICES",
         )
 

@@ -47,6 +47,10 @@ def served(variant: Variant, port: int, workers: int = 1):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            # The baseline's all-teams page at 10,000 reps outlives the default 30 s
+            # on a loaded machine; time it rather than let the worker be killed.
+            "--timeout",
+            "600",
         ],
         cwd=variant.root,
         env=env,

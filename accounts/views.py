@@ -26,6 +26,7 @@ from accounts.forms import (
     TeamForm,
 )
 from accounts.invitations import InvitationUnusable, invitation_from_token
+from accounts.list_views import directory, teams  # noqa: F401 (the URLs' names)
 from accounts.models import ImportJob, Invitation, Team
 from accounts.notifications import notifications_for, notifications_mark_read
 from accounts.people_import import (
@@ -35,7 +36,7 @@ from accounts.people_import import (
     decode_upload,
     import_job_start,
 )
-from accounts.permissions import is_staff_member, may_change_account
+from accounts.permissions import may_change_account
 from core.params import id_param
 
 
@@ -63,25 +64,6 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 # --- Directory and profiles -----------------------------------------------------------
-
-
-@login_required
-def directory(request):
-    """Everyone the viewer works with, with their local time and work hours."""
-    search = request.GET.get("q", "").strip()[:100]
-    page, teams = selectors.directory_page(
-        viewer=request.user,
-        search=search,
-        page=request.GET.get("page"),
-        team_id=id_param(request.GET.get("team")),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "accounts/directory.html",
-        {"teams": teams, "page": page, "search": search, "query": query.urlencode()},
-    )
 
 
 @login_required
@@ -336,24 +318,6 @@ def notifications_read(request):
 
 
 # --- Teams and audit ------------------------------------------------------------------
-
-
-@login_required
-def teams(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
-    teams = selectors.teams_visible_to(request.user).order_by("name", "pk")
-    if search:
-        teams = teams.filter(name__icontains=search)
-    page = Paginator(teams, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "accounts/teams.html",
-        {"teams": page, "page": page, "search": search, "query": query.urlencode()},
-    )
 
 
 @admin_required

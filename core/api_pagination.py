@@ -14,6 +14,7 @@ of the team instead of sorting every row of the team's history. The rows, their 
 and the page boundaries are exactly those of the plain query (SQLite reads that one).
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -80,13 +81,19 @@ class PartitionedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = first_rows_of_each(
-            self.object_list,
-            partition_field=self.partition_field,
-            partitions=self.partitions,
-            stop=top,
-        )
-        rows = self.object_list.filter(pk__in=ids)[bottom:top]
+        rows = self.object_list.none()
+        if top > bottom:
+            try:
+                ids = first_rows_of_each(
+                    self.object_list,
+                    partition_field=self.partition_field,
+                    partitions=self.partitions,
+                    stop=top,
+                )
+            except EmptyResultSet:  # e.g. a filter that matches nothing by itself
+                pass
+            else:
+                rows = self.object_list.filter(pk__in=ids)[bottom:top]
         return self._get_page(rows, number, self)
 
 

@@ -51,7 +51,13 @@ def _dashboard_from_request(request) -> tuple[Dashboard, DashboardFilterForm, di
         raise PermissionDenied
     form = DashboardFilterForm(request.GET)
     filters = form.filters()
-    teams = teams_in_order(teams_visible_to(request.user))
+    teams = teams_visible_to(request.user)
+    raw = request.GET.get("team", "").strip()
+    if request.user.is_admin and raw.isdigit() and len(raw) <= 18:
+        # An admin's drill-down into one team reads that team, not the organisation's
+        # thousand (the organisation view is where they choose another).
+        teams = teams.filter(pk=int(raw))
+    teams = teams_in_order(teams)
     # A manager of one team sees it by name; an admin starts with every team.
     default = teams[0] if len(teams) == 1 and not request.user.is_admin else None
     team = _team_from_query(request, teams, default=default)

@@ -187,3 +187,22 @@ def test_the_query_count_is_the_same_for_3_teams_and_for_25(
         assert client.get(URL, {"period": "month"}).status_code == 200
     with django_assert_num_queries(14):
         assert client.get(URL, {"q": "a", "page": 3}).status_code == 200
+
+
+def test_an_admins_drill_down_reads_one_team_not_the_organisations(
+    client, admin_user, teams, django_assert_num_queries
+):
+    client.force_login(admin_user)
+    response = client.get(URL, {"team": teams[0].pk})
+    assert response.context["dashboard"].teams == [teams[0]]
+    page = response.content.decode()
+    assert "Team A" not in page and "Team B" not in page  # no option per team
+    assert client.get(URL, {"team": 10**17}).status_code == 404
+    # session, user, the team, reps, metrics, targets, tallies, sparklines, flags,
+    # unread notifications: the same with five more teams
+    with django_assert_num_queries(10):
+        client.get(URL, {"team": teams[0].pk})
+    for _ in range(5):
+        factories.TeamFactory()
+    with django_assert_num_queries(10):
+        client.get(URL, {"team": teams[0].pk})

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -96,6 +97,36 @@ class TeamDirectory:
     members: list[DirectoryEntry]
 
 
+DIRECTORY_PAGE_SIZE = 10  # teams per page of the directory
+
+
+def _directory_members(viewer: User, *, include_inactive: bool) -> QuerySet[User]:
+    members = User.objects.filter(directory_q(viewer)).order_by(
+        "first_name", "last_name"
+    )
+    return members if include_inactive else members.filter(is_active=True)
+
+
+def _directory_teams(viewer: User) -> QuerySet[Team]:
+    teams = Team.objects.select_related("manager")
+    if not viewer.is_admin:
+        teams = teams.filter(
+            records_q(viewer, rep_field="manager") | _own_team_q(viewer)
+        ).distinct()
+    return teams
+
+
+def _directory_entries(teams, now: dt.datetime) -> list[TeamDirectory]:
+    return [
+        TeamDirectory(
+            team=team,
+            manager=directory_entry(team.manager, now),
+            members=[directory_entry(person, now) for person in team.visible_members],
+        )
+        for team in teams
+    ]
+
+
 def directory_for(
     *,
     viewer: User,
@@ -105,28 +136,57 @@ def directory_for(
 ) -> list[TeamDirectory]:
     """Every team the viewer may see with its manager and members, in two queries."""
     now = now or timezone.now()
-    members = User.objects.filter(directory_q(viewer)).order_by(
-        "first_name", "last_name"
-    )
-    if not include_inactive:
-        members = members.filter(is_active=True)
-    teams = Team.objects.select_related("manager").prefetch_related(
+    members = _directory_members(viewer, include_inactive=include_inactive)
+    teams = _directory_teams(viewer).prefetch_related(
         Prefetch("members", queryset=members, to_attr="visible_members")
     )
-    if not viewer.is_admin:
-        teams = teams.filter(
-            records_q(viewer, rep_field="manager") | _own_team_q(viewer)
-        ).distinct()
     if team_id:
         teams = teams.filter(pk=team_id)
-    return [
-        TeamDirectory(
-            team=team,
-            manager=directory_entry(team.manager, now),
-            members=[directory_entry(person, now) for person in team.visible_members],
+    return _directory_entries(teams, now)
+
+
+def directory_page(
+    *,
+    viewer: User,
+    search: str = "",
+    page: str | int | None = 1,
+    team_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Page, list[TeamDirectory]]:
+    """A page of the directory (teams by name, `DIRECTORY_PAGE_SIZE` a page), in three
+    queries whatever the size of the organisation: count, teams, their members.
+
+    With a `search`, a team is shown if its name holds every word of it, or with the
+    members whose name or email holds every word (the team's other members left out).
+    """
+    now = now or timezone.now()
+    members = _directory_members(viewer, include_inactive=False)
+    teams = _directory_teams(viewer).order_by("name", "pk")
+    if team_id:
+        teams = teams.filter(pk=team_id)
+    words = search.split()[:5]
+    if words:
+        named = Q()
+        matching = members
+        for word in words:
+            named &= Q(name__icontains=word)
+            matching = matching.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        teams = teams.filter(named | Q(pk__in=matching.order_by().values("team_id")))
+        name_match = Q(team__name__icontains=words[0])
+        for word in words[1:]:
+            name_match &= Q(team__name__icontains=word)
+        members = members.filter(
+            Q(pk__in=matching.order_by().values("pk")) | name_match
         )
-        for team in teams
-    ]
+    teams = teams.prefetch_related(
+        Prefetch("members", queryset=members, to_attr="visible_members")
+    )
+    shown = Paginator(teams, DIRECTORY_PAGE_SIZE).get_page(page)
+    return shown, _directory_entries(shown.object_list, now)
 
 
 def _own_team_q(viewer: User) -> Q:

@@ -26,6 +26,7 @@ from accounts.forms import (
     TeamForm,
 )
 from accounts.invitations import InvitationUnusable, invitation_from_token
+from accounts.list_views import directory, teams  # noqa: F401 (the URLs' names)
 from accounts.models import ImportJob, Invitation, Team
 from accounts.notifications import notifications_for, notifications_mark_read
 from accounts.people_import import (
@@ -35,7 +36,7 @@ from accounts.people_import import (
     decode_upload,
     import_job_start,
 )
-from accounts.permissions import is_staff_member, may_change_account
+from accounts.permissions import may_change_account
 from core.params import id_param
 
 
@@ -63,17 +64,6 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 # --- Directory and profiles -----------------------------------------------------------
-
-
-@login_required
-def directory(request):
-    """Everyone the viewer works with, with their local time and work hours."""
-    team_id = request.GET.get("team")
-    teams = selectors.directory_for(
-        viewer=request.user,
-        team_id=id_param(team_id),
-    )
-    return render(request, "accounts/directory.html", {"teams": teams})
 
 
 @login_required
@@ -328,17 +318,6 @@ def notifications_read(request):
 
 
 # --- Teams and audit ------------------------------------------------------------------
-
-
-@login_required
-def teams(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "accounts/teams.html",
-        {"teams": selectors.teams_visible_to(request.user)},
-    )
 
 
 @admin_required

@@ -11,6 +11,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from accounts.models import Role
+from accounts.permissions import records_people
 from accounts.selectors import record_owner_for
 from activities import services
 from activities.idempotency import idempotent, request_fingerprint
@@ -76,6 +78,15 @@ class ScopedViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
 
     model = None
+    # A list of rows that belong to reps reads a manager's page per rep of the team
+    # (core/api_pagination.py), so that it costs the page, not the team's history.
+    list_partition_field: str | None = None
+
+    def list_partitions(self):
+        viewer = self.request.user
+        if viewer.is_admin or viewer.role != Role.MANAGER:
+            return None
+        return records_people(viewer)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -150,6 +161,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     model = Activity
+    list_partition_field = "rep_id"
 
     def scoped_queryset(self, viewer):
         return activities_visible_to(viewer)
@@ -225,6 +237,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     model = Deal
+    list_partition_field = "rep_id"
 
     def scoped_queryset(self, viewer):
         return deals_visible_to(viewer)

@@ -160,6 +160,9 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["rep", "local_date"]),
             models.Index(fields=["rep", "-occurred_at"]),
+            # The admin's list (every rep): its page in the list's order without
+            # sorting the whole table (issue 18; a manager's is read per rep).
+            models.Index(fields=["-occurred_at", "-id"], name="activity_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -198,6 +198,58 @@ def sizes() -> dict:
     }
 
 
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def chunk_seconds(argument: dict) -> dict:
+    """`chunk_queries` at `argument["at"]`, rolled back (for bench/sidebyside.py's
+    `in_process`, which runs it on the code of the checkout being compared)."""
+    return chunk_queries(dt.datetime.fromisoformat(argument["at"]))
+
+
+def compare(args) -> None:
+    """The rolled-back chunks of 500 and 100 reps, this checkout and a baseline in
+    turn, `--rounds` times each, on the same (already seeded) database."""
+    import statistics
+
+    from sidebyside import in_process
+
+    roots = {"before": args.baseline.resolve(), "after": ROOT}
+    samples: dict = {name: [] for name in roots}
+    for _round in range(args.rounds):
+        for name, root in roots.items():
+            samples[name].append(
+                in_process(
+                    root,
+                    args.database,
+                    "review.chunk_seconds",
+                    {"at": args.at},
+                    env={"EMAIL_BACKEND": LOCMEM},
+                )
+            )
+    result: dict = {"command": " ".join(["python", *sys.argv]), "machine": machine()}
+    for name, runs in samples.items():
+        result[name] = {
+            key: {
+                "queries": runs[0][key]["queries"],
+                "median_seconds": statistics.median(
+                    run[key]["seconds"] for run in runs
+                ),
+                "seconds": [run[key]["seconds"] for run in runs],
+            }
+            for key in ("chunk_500", "chunk_100", "booking_chunk_500")
+        }
+    result["ratio chunk_500 after / before"] = round(
+        result["after"]["chunk_500"]["median_seconds"]
+        / result["before"]["chunk_500"]["median_seconds"],
+        2,
+    )
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="salesteam_bench_review")
@@ -214,10 +266,20 @@ def main() -> None:
         "as in production, instead of sending them inside run_review; a worker then "
         "drains the queue, timed on its own.",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="Only compare the rolled-back chunks with this checkout's, in turn, "
+        "on the seeded --database (nothing is written).",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --baseline")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
         raise SystemExit("Give a plain database name, e.g. salesteam_bench_review.")
+    if args.baseline:
+        compare(args)
+        return
 
     env = database_env(args.database) | {
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"

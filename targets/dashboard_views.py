@@ -24,6 +24,7 @@ from targets.dashboard import (
     leaderboard_from,
     teams_in_order,
 )
+from targets.dashboard.organisation import organisation_for, reps_matching
 from targets.dashboard_forms import DashboardFilterForm
 from targets.rep_results import rep_results_for
 from targets.results_panels import results_panel_urls
@@ -51,7 +52,13 @@ def _dashboard_from_request(request) -> tuple[Dashboard, DashboardFilterForm, di
         raise PermissionDenied
     form = DashboardFilterForm(request.GET)
     filters = form.filters()
-    teams = teams_in_order(teams_visible_to(request.user))
+    teams = teams_visible_to(request.user)
+    raw = request.GET.get("team", "").strip()
+    if request.user.is_admin and raw.isdigit() and len(raw) <= 18:
+        # An admin's drill-down into one team reads that team, not the organisation's
+        # thousand (the organisation view is where they choose another).
+        teams = teams.filter(pk=int(raw))
+    teams = teams_in_order(teams)
     # A manager of one team sees it by name; an admin starts with every team.
     default = teams[0] if len(teams) == 1 and not request.user.is_admin else None
     team = _team_from_query(request, teams, default=default)
@@ -125,9 +132,52 @@ def dashboard_page(request):
     )
 
 
+def _wants_organisation(request) -> bool:
+    """An admin's dashboard without one team named is the organisation view."""
+    return request.user.is_admin and request.GET.get("team", "").strip() in (
+        "",
+        ALL_TEAMS,
+    )
+
+
+def organisation_page(request):
+    """The admin's organisation view: a page of teams, one row each, and a rep search
+    (targets/dashboard/organisation.py); each team links to its own dashboard."""
+    form = DashboardFilterForm(request.GET)
+    filters = form.filters()
+    search = request.GET.get("q", "")
+    organisation = organisation_for(
+        viewer=request.user,
+        period=filters["period"],
+        start=filters["start"],
+        end=filters["end"],
+        search=search,
+        page=request.GET.get("page"),
+    )
+    reps = None
+    if organisation.search:
+        reps = reps_matching(search=organisation.search, page=request.GET.get("reps"))
+    return render(
+        request,
+        "targets/dashboard/organisation.html",
+        {
+            "organisation": organisation,
+            "reps": reps,
+            "form": form,
+            "filters": filters,
+            "team_query": _query(request, page=None, reps=None, team=None, q=None),
+            "pages_query": _query(request, page=None),
+            "reps_query": _query(request, reps=None),
+        },
+    )
+
+
 @login_required
 def dashboard(request):
-    """Managers see their teams, admins any team or all; reps are told no (403)."""
+    """Managers see their teams, admins the organisation or any team; reps are told
+    no (403)."""
+    if _wants_organisation(request):
+        return organisation_page(request)
     return dashboard_page(request)
 
 

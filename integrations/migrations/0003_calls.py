@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
 
     dependencies = [
-        ('activities', '0006_source_dialer'),
+        ('activities', '0005_source_dialer'),
         ('integrations', '0002_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -47,10 +47,46 @@ def test_directory_query_count_does_not_grow_with_people(
     team = factories.TeamFactory(manager=manager)
     factories.RepFactory.create_batch(members, team=team)
     client.force_login(manager)
-    # session, user, unread notifications (navbar), teams, members
-    with django_assert_num_queries(5):
+    # session, user, unread notifications (navbar), teams counted, a page, members
+    with django_assert_num_queries(6):
         response = client.get(reverse("directory"))
     assert len(response.context["teams"][0].members) == members
+
+
+def test_the_directory_comes_a_page_of_teams_at_a_time_and_searches_people(
+    client, admin_user, django_assert_num_queries
+):
+    from accounts.selectors import DIRECTORY_PAGE_SIZE
+
+    teams = [
+        factories.TeamFactory(name=f"Crew {index:02d}")
+        for index in range(DIRECTORY_PAGE_SIZE + 3)
+    ]
+    for team in teams:
+        factories.RepFactory.create_batch(2, team=team)
+    wanted = factories.RepFactory(
+        team=teams[-1], first_name="Ariadne", last_name="Labyrinth"
+    )
+    client.force_login(admin_user)
+    with django_assert_num_queries(6):
+        first = client.get(reverse("directory"))
+    assert len(first.context["teams"]) == DIRECTORY_PAGE_SIZE
+    assert "?page=2" in first.content.decode()
+    second = client.get(reverse("directory"), {"page": 2})
+    assert [entry.team.name for entry in second.context["teams"]] == [
+        f"Crew {index:02d}"
+        for index in range(DIRECTORY_PAGE_SIZE, DIRECTORY_PAGE_SIZE + 3)
+    ]
+    # A person's name finds their team, with only them; a team's name, everyone
+    with django_assert_num_queries(6):
+        found = client.get(reverse("directory"), {"q": "ariadne labyr"})
+    [entry] = found.context["teams"]
+    assert entry.team == teams[-1]
+    assert [member.person for member in entry.members] == [wanted]
+    [entry] = client.get(reverse("directory"), {"q": "crew 00"}).context["teams"]
+    assert len(entry.members) == 2
+    page = client.get(reverse("directory"), {"q": "<nobody>"}).content.decode()
+    assert 'data-testid="directory-no-match"' in page and "&lt;nobody&gt;" in page
 
 
 def test_a_rep_sees_their_team_but_not_another(client, rep):
@@ -238,3 +274,21 @@ def test_a_superusers_page_offers_an_in_app_admin_no_edit_or_deactivate(
     assert reverse("person-deactivate", args=[admin_user.pk]) in (
         as_superuser.content.decode()
     )
+
+
+def test_the_teams_page_comes_25_at_a_time_and_searches_names(
+    client, admin_user, django_assert_num_queries
+):
+    for index in range(27):
+        factories.TeamFactory(name=f"Unit {index:02d}")
+    client.force_login(admin_user)
+    # session, user, unread notifications (navbar), teams counted, a page of them
+    with django_assert_num_queries(5):
+        first = client.get(reverse("teams"))
+    assert len(first.context["teams"]) == 25 and "?page=2" in first.content.decode()
+    second = client.get(reverse("teams"), {"page": 2})
+    assert [team.name for team in second.context["teams"]] == ["Unit 25", "Unit 26"]
+    found = client.get(reverse("teams"), {"q": "unit 1"})
+    assert found.context["page"].paginator.count == 10
+    page = client.get(reverse("teams"), {"q": "<none>"}).content.decode()
+    assert 'data-testid="teams-empty"' in page and "&lt;none&gt;" in page

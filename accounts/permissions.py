@@ -29,7 +29,7 @@ Other apps scope their rows with these Q builders over *the person a record belo
 An object outside the viewer's scope is simply not found (404), never forbidden (403).
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, Team, User
 
@@ -116,21 +116,34 @@ def teams_q(viewer: User) -> Q:
 
 
 def meetings_q(
-    viewer: User, *, taking_part: Q, person_field: str = "rep", team_field: str = "team"
+    viewer: User,
+    *,
+    taking_part: list[Q],
+    meetings: QuerySet,
+    person_field: str = "rep",
+    team_field: str = "team",
 ) -> Q:
     """Meetings the viewer may see.
 
-    `taking_part` selects the meetings the viewer organises or attends: the caller knows
-    how attendance is stored. Beyond those, a one-on-one follows its person's records and
-    a team meeting its team's manager. Attending reps do not widen a manager's scope.
+    `taking_part` selects the meetings the viewer organises or attends (one Q each: the
+    caller knows how attendance is stored). Beyond those, a one-on-one follows its
+    person's records and a team meeting its team's manager. Attending reps do not widen
+    a manager's scope.
+
+    The branches are a UNION ALL of `meetings`' ids, each read by its own index, never
+    one OR: PostgreSQL cannot read an OR of subqueries by index, so it read every meeting
+    of the organisation to count a manager's.
     """
     if viewer.is_admin:
         return Q()
-    return (
-        taking_part
-        | records_q(viewer, rep_field=person_field)
-        | led_teams_q(viewer, team_field=team_field)
-    )
+    branches = [*taking_part, records_q(viewer, rep_field=person_field)]
+    if viewer.role == Role.MANAGER:
+        led = Team.objects.filter(manager=viewer).order_by().values("pk")
+        branches.append(Q(**{f"{team_field}__in": led}))
+    first, *others = [
+        meetings.filter(branch).order_by().values("pk") for branch in branches
+    ]
+    return Q(pk__in=first.union(*others, all=True))
 
 
 def directory_q(viewer: User) -> Q:

@@ -37,11 +37,14 @@ from meetings.models import (
 
 def meetings_visible_to(viewer: User) -> QuerySet[Meeting]:
     """Meetings the viewer may see, by the one policy (`permissions.meetings_q`)."""
-    taking_part = Q(
-        pk__in=Participant.objects.filter(user=viewer).values("meeting_id")
-    ) | Q(organiser=viewer)
+    taking_part = [
+        Q(pk__in=Participant.objects.filter(user=viewer).values("meeting_id")),
+        Q(organiser=viewer),
+    ]
     return Meeting.objects.filter(
-        permissions.meetings_q(viewer, taking_part=taking_part)
+        permissions.meetings_q(
+            viewer, taking_part=taking_part, meetings=Meeting.objects.all()
+        )
     )
 
 

@@ -164,7 +164,12 @@ def test_a_team_meeting_is_for_its_people_and_the_teams_manager(ladder):
 
 
 def test_meetings_q_for_an_admin_is_everything(ladder):
-    assert permissions.meetings_q(ladder.admin, taking_part=Q(pk__in=[])) == Q()
+    assert (
+        permissions.meetings_q(
+            ladder.admin, taking_part=[Q(pk__in=[])], meetings=Meeting.objects.all()
+        )
+        == Q()
+    )
 
 
 @pytest.mark.parametrize(

@@ -200,5 +200,5 @@ def test_the_endpoint_is_throttled_per_address(source, caller, settings):
 def test_an_event_is_a_fixed_number_of_queries(
     source, caller, django_assert_num_queries
 ):
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(10):
         standard_post(Client(), source, event(caller))

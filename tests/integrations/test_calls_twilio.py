@@ -277,7 +277,7 @@ def test_a_callback_is_a_fixed_number_of_queries(
 ):
     params = twilio_params()
     client = Client()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(12):
         twilio_post(client, source, params)
     with django_assert_num_queries(8):
         twilio_post(client, source, params)

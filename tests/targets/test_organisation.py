@@ -198,11 +198,12 @@ def test_an_admins_drill_down_reads_one_team_not_the_organisations(
     page = response.content.decode()
     assert "Team A" not in page and "Team B" not in page  # no option per team
     assert client.get(URL, {"team": 10**17}).status_code == 404
-    # session, user, the team, reps, metrics, targets, tallies, sparklines, flags,
-    # unread notifications: the same with five more teams
-    with django_assert_num_queries(10):
+    # session, user, the team, reps, metrics, targets, tallies, sparklines, flags, the
+    # forecast's recent days and quota lines, unread notifications: the same with five
+    # more teams
+    with django_assert_num_queries(12):
         client.get(URL, {"team": teams[0].pk})
     for _ in range(5):
         factories.TeamFactory()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         client.get(URL, {"team": teams[0].pk})

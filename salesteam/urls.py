@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.language import language_switch
 from salesteam import api_docs, health, views
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("history/", include("coaching.history_urls")),
     path("coaching/", include("coaching.diagnosis_urls")),
     path("integrations/", include("integrations.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("salesteam.api_urls")),
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),

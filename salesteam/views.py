@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from coaching.selectors import open_plan_for
 from meetings.selectors import my_meetings, open_action_items_for
-from targets.dashboard_views import dashboard_page
+from targets.dashboard_views import staff_dashboard_page
 from targets.views import today_page
 
 # Today shows the next few meetings; the meetings page has the rest.
@@ -16,7 +16,8 @@ TODAY_MEETINGS = 5
 
 @login_required
 def home(request):
-    """Reps start on their Today page; managers and admins on the team dashboard."""
+    """Reps start on their Today page; managers on their team's dashboard, admins on
+    the organisation view."""
     if request.user.is_rep:
         return today_page(
             request,
@@ -34,7 +35,7 @@ def home(request):
                 ),
             },
         )
-    return dashboard_page(request)
+    return staff_dashboard_page(request)
 
 
 def error_403(request, exception=None):

@@ -115,7 +115,7 @@ def _headers(request, dashboard: Dashboard) -> list[dict]:
 
 
 def dashboard_page(request):
-    """The team dashboard (also the home page of managers and admins)."""
+    """The team dashboard."""
     dashboard, form, filters = _dashboard_from_request(request)
     return render(
         request,
@@ -172,13 +172,18 @@ def organisation_page(request):
     )
 
 
-@login_required
-def dashboard(request):
-    """Managers see their teams, admins the organisation or any team; reps are told
-    no (403)."""
+def staff_dashboard_page(request):
+    """Managers see their teams, admins the organisation or any team (also the home
+    page of managers and admins)."""
     if _wants_organisation(request):
         return organisation_page(request)
     return dashboard_page(request)
+
+
+@login_required
+def dashboard(request):
+    """The dashboard for managers and admins; reps are told no (403)."""
+    return staff_dashboard_page(request)
 
 
 @login_required

@@ -175,3 +175,17 @@ def test_an_english_speaking_rep_sees_english_navigation(client):
     page = client.get(reverse("directory")).content.decode()
     assert "Directory" in page
     assert "Κατάλογος" not in page
+
+
+@pytest.mark.django_db
+def test_the_switcher_changes_a_signed_in_persons_language_for_good(client):
+    # Given a rep whose profile says English
+    rep = factories.RepFactory(language="en")
+    client.force_login(rep)
+    # When they choose Greek in the footer
+    response = client.post(reverse("set_language"), {"language": "el", "next": "/"})
+    assert response.status_code == 302
+    # Then their profile says Greek and the next page is in Greek
+    rep.refresh_from_db()
+    assert rep.language == "el"
+    assert "Κατάλογος" in client.get(reverse("directory")).content.decode()

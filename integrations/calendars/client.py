@@ -72,11 +72,11 @@ def explain(exc: Exception) -> str:
             "reason": str(getattr(exc, "reason", "") or exc)[:200]
         }
     if isinstance(exc, TimeoutError | niquests.exceptions.Timeout):
-        return _("The server did not answer in time. Salesteam will try again.")
+        return _("The server did not answer in time.")
     if isinstance(exc, ConnectionError | niquests.exceptions.ConnectionError):
         return _(
             "The server could not be reached. Check the address; if it is right, "
-            "the server may be down, and Salesteam will try again."
+            "the server may be down."
         )
     return _("The server could not be used (%(reason)s).") % {
         "reason": exc.__class__.__name__

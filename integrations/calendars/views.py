@@ -43,8 +43,9 @@ def calendar_settings(request):
             data = form.cleaned_data
             password = data["password"] or (connection.password if connection else "")
             if action == "test":
+                problem = None
                 if not password:
-                    form.add_error("password", _("Give the password."))
+                    problem = ("password", _("Give the password."))
                 else:
                     try:
                         found = calendars_discover(
@@ -54,7 +55,8 @@ def calendar_settings(request):
                         )
                         tested = True
                     except CalendarUnavailable as exc:
-                        form.add_error(None, str(exc))
+                        problem = (None, str(exc))
+                # A new form offers the calendars found; the problem goes on that one.
                 form = CalendarConnectionForm(
                     request.POST,
                     found=found,
@@ -63,6 +65,8 @@ def calendar_settings(request):
                     password_stored=password_stored,
                 )
                 form.is_valid()
+                if problem:
+                    form.add_error(*problem)
             else:
                 try:
                     connection = calendar_connect(

@@ -1,6 +1,7 @@
 """The admins' form for a webhook subscription (the service checks the address)."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from integrations.webhooks.payloads import EVENT_TYPES
@@ -26,7 +27,8 @@ class WebhookSubscriptionForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=[
-            (name, f"{name} · {event.description}")
+            # Lazy, so each request reads the description in its own language.
+            (name, format_lazy("{} · {}", name, event.description))
             for name, event in EVENT_TYPES.items()
         ],
         widget=forms.CheckboxSelectMultiple,

@@ -141,3 +141,15 @@ def test_rotating_from_the_page_shows_both_secrets(admin_client_logged, admin_us
 def test_a_rep_is_told_no(client, rep):
     client.force_login(rep)
     assert client.get("/integrations/webhooks/").status_code == 403
+
+
+def test_the_events_are_described_in_the_admins_language(client, admin_user):
+    from django.utils import translation
+
+    admin_user.language = "el"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    html = client.get("/integrations/webhooks/new/").content.decode()
+    with translation.override("el"):
+        greek = translation.gettext("A rep logged an activity.")
+    assert greek != "A rep logged an activity." and greek in html

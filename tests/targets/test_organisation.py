@@ -207,3 +207,13 @@ def test_an_admins_drill_down_reads_one_team_not_the_organisations(
         factories.TeamFactory()
     with django_assert_num_queries(12):
         client.get(URL, {"team": teams[0].pk})
+
+
+def test_an_admins_home_page_is_the_organisation_view(client, admin_user, teams):
+    # Given an admin signed in
+    client.force_login(admin_user)
+    # When they open the home page (where "Dashboard" and signing in lead)
+    response = client.get("/")
+    # Then it is the organisation view, one row per team, as on /targets/dashboard/
+    templates = [template.name for template in response.templates]
+    assert "targets/dashboard/organisation.html" in templates

@@ -85,6 +85,23 @@ def test_a_wrong_password_is_explained_and_nothing_is_stored(client, rep, radica
     assert not CalendarConnection.objects.exists()
 
 
+def test_testing_an_unreachable_address_says_so_and_keeps_what_was_typed(client, rep):
+    client.force_login(rep)
+    unreachable = {
+        "server_url": "http://127.0.0.1:9/",
+        "username": "eleni",
+        "password": "secret",
+        "calendar_url": "",
+    }
+    for action in ("test", "save"):
+        response = client.post(PAGE, unreachable | {"action": action})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "could not be reached" in html, action
+        assert 'value="http://127.0.0.1:9/"' in html and 'value="eleni"' in html
+    assert not CalendarConnection.objects.exists()
+
+
 def test_saving_connects_stores_the_password_encrypted_and_syncs(
     client, rep, radicale, django_capture_on_commit_callbacks
 ):

@@ -75,6 +75,17 @@ def _email_backend(settings):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts and ends in the default language: a request activates the
+    person's language in the thread and nothing switches it back."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _broker_presumed_up(monkeypatch):
     """Each test starts with the broker presumed up (see core.queueing)."""
     from core import queueing

@@ -2,7 +2,7 @@
 
 Run by hand (it is not a test). See bench/README.md. In short:
 
-    .venv/bin/python bench/caldav.py --database salesteam_bench_caldav --reps 50
+    .venv/bin/python bench/calendar_sync.py --database salesteam_bench_caldav --reps 50
 
 It (1) recreates the database on 127.0.0.1 and migrates it, (2) starts Radicale on
 127.0.0.1 (a free port, a temporary folder, one htpasswd user and calendar per rep),
@@ -29,14 +29,9 @@ from pathlib import Path
 
 from dashboard import PSQL, PYTHON, ROOT, database_env, machine, run  # bench/ helpers
 
-# This file is called caldav.py: with bench/ on the path, `import caldav` would find it
-# instead of the library.
-HERE = Path(__file__).resolve().parent
-sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+# Not named caldav.py: with bench/ on the path that would hide the library.
 sys.path.insert(0, str(ROOT))
-import caldav  # noqa: E402, F401  (the library, first, so nothing takes this file for it)
-
-from tests.integrations.calendars.radicale import free_port  # noqa: E402
+from tests.integrations.calendars.radicale import free_port
 
 
 def start_radicale(folder: Path, users: list[str]) -> tuple[subprocess.Popen, str]:

@@ -58,9 +58,10 @@ class ImprovementPlan(models.Model):
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=200, blank=True)
-    # How the goals were prefilled ("" for plans opened before the diagnosis).
+    # How the goals were prefilled ("" for plans opened before the diagnosis). The
+    # database default lets code from before the column open plans during a deploy.
     goals_from = models.CharField(
-        _("goals from"), max_length=10, choices=GoalsFrom, blank=True
+        _("goals from"), max_length=10, choices=GoalsFrom, blank=True, db_default=""
     )
 
     class Meta:

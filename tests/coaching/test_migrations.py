@@ -93,3 +93,23 @@ def test_the_move_runs_back_and_forward_on_postgresql_without_touching_a_table(
         for sql in backward + forward
         if sql.upper().startswith(DDL) and not any(t in sql for t in LATER_TABLES)
     ]
+
+
+@pytest.mark.django_db
+def test_a_plan_opened_by_code_from_before_goals_from_gets_the_database_default():
+    # Code deployed before the column does not name it in its INSERT: the database
+    # must fill it in, or that code cannot open a plan during a rolling deploy.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT column_default FROM information_schema.columns"
+                " WHERE table_name = 'meetings_improvementplan'"
+                " AND column_name = 'goals_from'"
+            )
+            (default,) = cursor.fetchone()
+        else:
+            cursor.execute("PRAGMA table_info(meetings_improvementplan)")
+            default = {row[1]: row[4] for row in cursor.fetchall()}["goals_from"]
+    assert default is not None and "''" in default

@@ -1,5 +1,7 @@
 """The admins' webhook pages: list, create with clear errors, detail and log, replay."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -153,3 +155,22 @@ def test_the_events_are_described_in_the_admins_language(client, admin_user):
     with translation.override("el"):
         greek = translation.gettext("A rep logged an activity.")
     assert greek != "A rep logged an activity." and greek in html
+
+
+def test_the_log_shows_times_in_the_admins_own_zone(admin_client_logged, admin_user):
+    admin_user.timezone = "Australia/Sydney"
+    admin_user.save(update_fields=["timezone"])
+    subscription = subscription_create(by=admin_user, url=URL, events=["deal.won"])
+    deliveries_of(subscription, 1, attempts=1)
+    delivery = WebhookDelivery.objects.get()
+    at = dt.datetime(2026, 11, 30, 22, 15, tzinfo=dt.UTC)
+    WebhookDelivery.objects.update(created_at=at)
+    WebhookAttempt.objects.update(started_at=at)
+    # 22:15 UTC on 30 November is 09:15 on 1 December in Sydney (UTC+11).
+    for address in (
+        f"/integrations/webhooks/{subscription.pk}/",
+        f"/integrations/webhooks/deliveries/{delivery.pk}/",
+    ):
+        html = admin_client_logged.get(address).content.decode()
+        assert "Tue 1 Dec 2026, 09:15" in html, address
+        assert "11/30/2026" not in html

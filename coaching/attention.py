@@ -24,6 +24,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import Role, Team, User
 from activities.periods import MONTH, period_bounds
@@ -78,6 +79,23 @@ class UpsideDown:
     on_quota_percent: int
     neglected: list[User]
     days: int
+
+    @property
+    def sentence(self) -> str:
+        """What the warning says, in the reader's language."""
+        return ngettext(
+            "%(share)s%% of the month's one-on-one minutes went to reps on quota, "
+            "while %(names)s, who needs help with the numbers, had no one-on-one in "
+            "the last %(days)s days.",
+            "%(share)s%% of the month's one-on-one minutes went to reps on quota, "
+            "while %(names)s, who need help with the numbers, had no one-on-one in "
+            "the last %(days)s days.",
+            len(self.neglected),
+        ) % {
+            "share": self.on_quota_percent,
+            "names": ", ".join(str(rep) for rep in self.neglected),
+            "days": self.days,
+        }
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ def test_a_manager_without_a_team_is_told_so(client):
 
 def test_the_page_lights_up_its_own_navigation_item_for_staff_only():
     assert active_labels(factories.ManagerFactory(), "/coaching/attention/") == [
-        "Attention"
+        "Time with reps"
     ]
     rep_labels = [str(item.label) for item in navigation_for(factories.RepFactory())]
-    assert "Attention" not in rep_labels
+    assert "Time with reps" not in rep_labels

@@ -1,4 +1,4 @@
-"""Browser journey: a manager opens "Attention", picks last month and reads that most of
+"""Browser journey: a manager opens "Time with reps", picks last month and reads that most of
 the one-on-one minutes went to reps on quota while the rep below it got none.
 
 Screenshots go to /tmp/shots (laptop and phone sizes) when SHOTS_DIR allows it.
@@ -6,7 +6,6 @@ Screenshots go to /tmp/shots (laptop and phone sizes) when SHOTS_DIR allows it.
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -72,8 +71,7 @@ def test_a_manager_sees_the_upside_down_warning_naming_the_rep_below_quota(
     # He opens the page from the Team menu and picks last month.
     page.goto("/")
     page.get_by_role("button", name="Team", exact=True).click()
-    # (the menu's icons are part of each link's name; "Needs attention" is lowercase)
-    page.get_by_role("link", name=re.compile(r"Attention$")).click()
+    page.get_by_role("link", name="Time with reps").click()
     page.get_by_test_id("attention-title").wait_for()
     page.get_by_label("Month").fill(month.strftime("%Y-%m"))
     page.get_by_role("button", name="Show").click()

@@ -41,9 +41,13 @@ def test_the_manager_sees_each_reps_minutes_against_results_and_the_warning(
 
     body = response.content.decode()
     assert response.status_code == 200
-    warning = body.split('data-testid="attention-upside-down"')[1].split("</a>")[0]
+    alert = body.split('data-testid="attention-upside-down"')[1]
+    warning = alert.split("</div>\n")[1].split("<div")[0]  # the sentence
     assert "66% of the month" in warning and "Eleni Pappa" in warning
     assert "Sofia" not in warning
+    booking = reverse("meetings:schedule") + f"?rep={eleni.pk}"
+    assert f'href="{booking}" data-testid="attention-book-{eleni.pk}"' in body
+    assert f'data-testid="attention-book-{sofia.pk}"' not in body
     eleni_row = body.split(f'data-testid="attention-row-{eleni.pk}"')[1].split("</tr>")[
         0
     ]

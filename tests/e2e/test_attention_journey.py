@@ -93,6 +93,11 @@ def test_a_manager_sees_the_upside_down_warning_naming_the_rep_below_quota(
     assert name_cell.is_visible()
     shot(page, "2-phone")
 
+    # The warning's button books a one-on-one with her.
+    page.set_viewport_size(LAPTOP)
+    page.get_by_test_id(f"attention-book-{eleni.pk}").click()
+    page.wait_for_url(f"**/meetings/schedule/?rep={eleni.pk}")
+
     # A rep is told no.
     page.context.clear_cookies()
     browser_login(page, eleni.email, factories.PASSWORD)

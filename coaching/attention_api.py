@@ -92,7 +92,8 @@ class AttentionSerializer(serializers.Serializer):
 class AttentionView(APIView):
     """A month of one-on-one minutes, check-ins and comments per active rep of a team,
     against each rep's results, and whether that attention is upside down: most
-    minutes went to reps on quota while a rep below quota had none lately."""
+    minutes went to reps on quota while a rep below quota had none lately. Reps who
+    need attention (below quota, behind pace or at risk) come first, then by name."""
 
     @extend_schema(
         parameters=[AttentionQuerySerializer],

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import mixins, serializers, viewsets
 
-from coaching import diagnosis_api
+from coaching import attention_api, diagnosis_api
 from coaching.models import ImprovementPlan, PlanGoal, PlanStatus
 from coaching.selectors import plans_for_viewer
 from core.api_filters import IdFilter
@@ -82,4 +82,4 @@ class ImprovementPlanViewSet(
 
 
 routes = [("improvement-plans", ImprovementPlanViewSet, "api-improvement-plan")]
-urlpatterns: list = [*diagnosis_api.urlpatterns]
+urlpatterns: list = [*diagnosis_api.urlpatterns, *attention_api.urlpatterns]

@@ -45,6 +45,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Improvement plans"), "coaching:plans", "life-preserver", menu=MEETINGS),
     NavItem(_("Needs attention"), "targets:needs_attention", "flag", STAFF, TEAM),
     NavItem(_("Funnel"), "diagnosis:funnel", "funnel", STAFF, TEAM),
+    NavItem(_("Time with reps"), "attention:ledger", "hourglass-split", STAFF, TEAM),
     NavItem(_("Leaderboard"), "targets:leaderboard", "trophy", menu=TEAM),
     NavItem(_("Kudos"), "targets:kudos", "stars", menu=TEAM),
     NavItem(_("Directory"), "directory", "people", menu=TEAM),

@@ -64,6 +64,12 @@ DIAGNOSIS_MIN_EVENTS = env.int("DIAGNOSIS_MIN_EVENTS", default=10)
 # Never propose more calls a work day than this times the team's top quartile.
 DIAGNOSIS_CEILING_FACTOR = env.float("DIAGNOSIS_CEILING_FACTOR", default=2)
 
+# --- Where the manager's time goes (coaching.attention) --------------------------------
+# Attention is upside down when more than this share of a month's one-on-one minutes
+# went to reps on quota while a rep below quota had none in the last NEGLECT_DAYS.
+ATTENTION_UPSIDE_DOWN_SHARE = env.float("ATTENTION_UPSIDE_DOWN_SHARE", default=0.5)
+ATTENTION_NEGLECT_DAYS = env.int("ATTENTION_NEGLECT_DAYS", default=14)
+
 # --- Webhooks out (integrations.webhooks) ----------------------------------------------
 # Hosts a subscription may point at although they resolve to a private, loopback or
 # link-local address (an n8n on the office network; the tests' 127.0.0.1), and that may

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/plans/", include("coaching.urls")),
     path("meetings/", include("meetings.urls")),
     path("history/", include("coaching.history_urls")),
+    path("coaching/attention/", include("coaching.attention_urls")),
     path("coaching/", include("coaching.diagnosis_urls")),
     path("integrations/", include("integrations.urls")),
     path("i18n/setlang/", language_switch, name="set_language"),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_staff_member
 from accounts.selectors import teams_visible_to
 from coaching.attention import attention_ledger, month_start
-from coaching.diagnosis_views import _team_from_query as team_from_query
 from targets.dashboard import teams_in_order
+from targets.dashboard_views import team_from_query
 
 ATTENTION_PAGE_SIZE = 25
 
@@ -42,7 +42,7 @@ def attention_page(request):
     if not is_staff_member(request.user):
         raise PermissionDenied
     teams = teams_in_order(teams_visible_to(request.user))
-    team = team_from_query(request, teams)
+    team = team_from_query(request, teams, default=teams[0] if teams else None)
     this_month = request.user.local_date().replace(day=1)
     month, month_error = month_from_query(request, this_month)
     ledger = attention_ledger(team=team, month=month) if team is not None else None

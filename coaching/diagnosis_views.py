@@ -10,17 +10,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from accounts.models import Team
 from accounts.permissions import is_staff_member
 from accounts.selectors import teams_visible_to, user_get_for
 from coaching.diagnosis import STAGES, Diagnosis, diagnose, diagnose_team, money_text
 from coaching.selectors import RepForecast, open_plan_for, rep_forecast
 from targets.dashboard import teams_in_order
+from targets.dashboard_views import team_from_query
 
 FUNNEL_PAGE_SIZE = 25
 
@@ -90,17 +89,6 @@ def rep_panel(request, pk: int):
     )
 
 
-def _team_from_query(request, teams: list[Team]) -> Team | None:
-    """The team named by `?team=` among the viewer's (404 for any other), else the first."""
-    raw = request.GET.get("team", "").strip()
-    if not raw:
-        return teams[0] if teams else None
-    team = next((team for team in teams if str(team.pk) == raw), None)
-    if team is None:
-        raise Http404
-    return team
-
-
 @login_required
 def team_funnel(request):
     """One row per rep of a team with the constraint marked; managers and admins only.
@@ -110,7 +98,7 @@ def team_funnel(request):
     if not is_staff_member(request.user):
         raise PermissionDenied
     teams = teams_in_order(teams_visible_to(request.user))
-    team = _team_from_query(request, teams)
+    team = team_from_query(request, teams, default=teams[0] if teams else None)
     diagnoses = diagnose_team(team, now=timezone.now()) if team is not None else []
     diagnoses.sort(
         key=lambda found: (

@@ -32,12 +32,13 @@ from targets.results_panels import results_panel_urls
 ALL_TEAMS = "all"
 
 
-def _team_from_query(
-    request, teams: list[Team], *, default: Team | None
+def team_from_query(
+    request, teams: list[Team], *, default: Team | None, all_teams: bool = False
 ) -> Team | None:
-    """The team named by `?team=` among the viewer's teams (404 for any other)."""
+    """The team named by `?team=` among the viewer's teams (404 for any other), else
+    `default`; `?team=all` means every team (None) where the page offers it."""
     raw = request.GET.get("team", "").strip()
-    if raw == ALL_TEAMS:
+    if all_teams and raw == ALL_TEAMS:
         return None
     if not raw:
         return default
@@ -61,7 +62,7 @@ def _dashboard_from_request(request) -> tuple[Dashboard, DashboardFilterForm, di
     teams = teams_in_order(teams)
     # A manager of one team sees it by name; an admin starts with every team.
     default = teams[0] if len(teams) == 1 and not request.user.is_admin else None
-    team = _team_from_query(request, teams, default=default)
+    team = team_from_query(request, teams, default=default, all_teams=True)
     dashboard = dashboard_for(
         viewer=request.user,
         teams=teams,
@@ -208,7 +209,7 @@ def leaderboard(request):
     form = DashboardFilterForm(request.GET)
     filters = form.filters()
     teams = teams_in_order(teams_visible_to(viewer))
-    team = _team_from_query(request, teams, default=None) or (
+    team = team_from_query(request, teams, default=None, all_teams=True) or (
         teams[0] if teams else None
     )
     if not is_staff_member(viewer) and (

@@ -4,6 +4,7 @@ she typed is lost), shares it; her manager sees the shared goal on her drill-dow
 neither her unshared goal nor her consistency."""
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -76,6 +77,14 @@ def test_the_rep_sees_her_consistency_and_shares_a_personal_goal(page):
     form.get_by_label("My goal").fill("7")
     form.get_by_test_id("goal-submit").click()
     expect(page.get_by_test_id("personal-goal")).to_have_count(2)
+    # On a phone the page does not scroll sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if shots := os.environ.get("SCREENSHOTS_DIR"):
+        page.get_by_test_id("consistency").scroll_into_view_if_needed()
+        page.screenshot(path=f"{shots}/consistency-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Her manager sees the shared goal on her drill-down, and nothing else of it
     page.context.clear_cookies()
@@ -90,3 +99,5 @@ def test_the_rep_sees_her_consistency_and_shares_a_personal_goal(page):
     expect(page.get_by_test_id("goal-form")).to_have_count(0)
     # The recent activities give the day, not the time she logged
     expect(page.get_by_test_id("recent-activities")).not_to_contain_text("00:05")
+    if shots := os.environ.get("SCREENSHOTS_DIR"):
+        page.screenshot(path=f"{shots}/consistency-manager.png", full_page=True)

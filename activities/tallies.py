@@ -145,6 +145,22 @@ def day_values(
     ]
 
 
+def days_with_entries(*, rep_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The rep's local dates from `first` to `last` with anything logged, in one query.
+
+    Read from the day tallies (a tally emptied by edits and deletes counts as nothing),
+    never from the entries' times.
+    """
+    return set(
+        DayTally.objects.filter(
+            rep_id=rep_id, local_date__gte=first, local_date__lte=last, quantity__gt=0
+        )
+        .order_by()
+        .values_list("local_date", flat=True)
+        .distinct()
+    )
+
+
 def tallies_recount(*, rep_ids=None) -> dict[TallyKey, tuple[int, Decimal]]:
     """What the tallies should hold, counted from the raw activities and deals."""
     activities = Activity.objects.all()

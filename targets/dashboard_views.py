@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User
 from accounts.permissions import is_staff_member, may_manage
 from accounts.selectors import teams_visible_to, user_get_for
+from activities.periods import DAY
+from targets.consistency import consistency_for
 from targets.dashboard import (
     SORT_LOCAL_TIME,
     SORT_NAME,
@@ -26,6 +28,12 @@ from targets.dashboard import (
 )
 from targets.dashboard.organisation import organisation_for, reps_matching
 from targets.dashboard_forms import DashboardFilterForm
+from targets.personal_goal_forms import PersonalGoalForm
+from targets.personal_goals import (
+    goal_metric_choices,
+    goals_progress,
+    personal_goals_for,
+)
 from targets.rep_results import rep_results_for
 from targets.results_panels import results_panel_urls
 
@@ -247,14 +255,27 @@ def leaderboard(request):
     )
 
 
-def _results_page(request, rep: User):
-    results = rep_results_for(rep=rep, now=timezone.now())
+def results_page(request, rep: User, *, results=None, goal_form=None):
+    """A rep's results page; a refused personal goal comes back in `goal_form` (400).
+
+    Consistency and the goal form are for the rep's own eyes; a manager sees only the
+    goals the rep shares.
+    """
+    now = timezone.now()
+    results = results or rep_results_for(rep=rep, now=now)
+    is_own = rep.pk == request.user.pk
+    if is_own and goal_form is None:
+        goal_form = PersonalGoalForm(
+            metrics=goal_metric_choices(
+                history=results.target_history, today=results.local.local_now.date()
+            )
+        )
     return render(
         request,
         "targets/dashboard/rep_results.html",
         {
             "results": results,
-            "is_own": rep.pk == request.user.pk,
+            "is_own": is_own,
             "may_set_targets": is_staff_member(request.user)
             and rep.pk != request.user.pk,
             "title": _("My results") if rep.pk == request.user.pk else str(rep),
@@ -262,17 +283,24 @@ def _results_page(request, rep: User):
             "panel_urls": results_panel_urls(rep)
             if may_manage(request.user, rep)
             else [],
+            "consistency": consistency_for(rep=rep, now=now) if is_own else None,
+            "goals": goals_progress(
+                goals=list(personal_goals_for(viewer=request.user, rep=rep)),
+                running={DAY: results.today, **results.current},
+            ),
+            "goal_form": goal_form if is_own else None,
         },
+        status=400 if goal_form is not None and goal_form.errors else 200,
     )
 
 
 @login_required
 def my_results(request):
     """A rep's own results page ("My results")."""
-    return _results_page(request, request.user)
+    return results_page(request, request.user)
 
 
 @login_required
 def rep_results(request, pk: int):
     """One rep's results: 404 for anyone the viewer may not see."""
-    return _results_page(request, user_get_for(request.user, pk))
+    return results_page(request, user_get_for(request.user, pk))

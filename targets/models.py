@@ -249,3 +249,41 @@ class ReviewState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rep} · {self.last_local_date}"
+
+
+class PersonalGoal(models.Model):
+    """A rep's own goal above an agreed target: theirs to set, and to share or not.
+
+    One per (rep, metric, period). Their manager sees it only while `shared` is on.
+    """
+
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rep"),
+        on_delete=models.PROTECT,
+        related_name="personal_goals",
+    )
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=5, choices=PERIOD_CHOICES)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    shared = models.BooleanField(_("shared with my manager"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["rep", "metric__sort_order", "period"]
+        verbose_name = _("personal goal")
+        verbose_name_plural = _("personal goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="personal_goal_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["rep", "metric", "period"], name="one_personal_goal_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rep} · {self.amount} {self.metric_id} / {self.period}"

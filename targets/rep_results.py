@@ -83,6 +83,7 @@ class RepResults:
     target_history: list[Target]
     recent_activities: list[Activity]
     current: dict[str, RepAttainment]  # this week and this month, by period
+    today: RepAttainment  # the running day (personal goals per day read it)
 
     @property
     def targets_began_today(self) -> bool:
@@ -262,4 +263,5 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
         target_history=history,
         recent_activities=recent,
         current={WEEK: attainment[rep.pk, WEEK], MONTH: attainment[rep.pk, MONTH]},
+        today=attainment[rep.pk, f"{DAY}:{local_today.isoformat()}"],
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from targets import dashboard_views, review_views, views
+from targets import dashboard_views, personal_goal_views, review_views, views
 
 app_name = "targets"
 urlpatterns = [
@@ -15,6 +15,17 @@ urlpatterns = [
     path("leaderboard/", dashboard_views.leaderboard, name="leaderboard"),
     path("results/", dashboard_views.my_results, name="my_results"),
     path("results/<int:pk>/", dashboard_views.rep_results, name="rep_results"),
+    path("results/goals/", personal_goal_views.personal_goal_save, name="goal_save"),
+    path(
+        "results/goals/<int:pk>/share/",
+        personal_goal_views.personal_goal_share,
+        name="goal_share",
+    ),
+    path(
+        "results/goals/<int:pk>/delete/",
+        personal_goal_views.personal_goal_remove,
+        name="goal_delete",
+    ),
     path("kudos/", review_views.kudos_feed, name="kudos"),
     path("attention/", review_views.needs_attention, name="needs_attention"),
 ]

@@ -84,8 +84,12 @@ SIZE_IDS = [f"{reps}reps-{days}days" for reps, days in SIZES]
 # of its own), unread notifications (the navigation bar)
 DASHBOARD_QUERIES = 12
 # session, user, the rep, metrics, target history, targets, tallies,
-# recent activities, unread notifications
-RESULTS_QUERIES = 9
+# recent activities, the personal goals the rep shares (issue 16), unread notifications
+RESULTS_QUERIES = 10
+# The rep's own page: no lookup of the rep, but their consistency (one read of the
+# day tallies, issue 16): session, user, metrics, target history, targets, tallies,
+# recent activities, consistency, their personal goals, unread notifications
+OWN_RESULTS_QUERIES = RESULTS_QUERIES
 # session, user, the team, its reps, metrics, targets, tallies
 TEAM_ATTAINMENT_QUERIES = 7
 
@@ -124,6 +128,19 @@ def test_a_reps_results_cost_the_same_queries_whatever_history(
         response = client.get(reverse("targets:rep_results", args=[rep.pk]))
     assert response.status_code == 200
     assert response.context["results"].charts
+
+
+@pytest.mark.parametrize(("reps", "days"), SIZES, ids=SIZE_IDS)
+def test_a_reps_own_results_cost_the_same_queries_whatever_history(
+    client, manager, django_assert_num_queries, reps, days
+):
+    team = build_team(manager=manager, reps=reps, days=days)
+    rep = team.members.order_by("pk").first()
+    client.force_login(rep)
+    with django_assert_num_queries(OWN_RESULTS_QUERIES):
+        response = client.get(reverse("targets:my_results"))
+    assert response.status_code == 200
+    assert response.context["consistency"].window.active > 0
 
 
 @pytest.mark.parametrize(("reps", "days"), SIZES, ids=SIZE_IDS)

@@ -19,6 +19,7 @@ from activities.periods import PERIODS
 from core import events
 from targets.attainment import MET, attainment_for_ranges
 from targets.models import Flag, FlagKind, FlagStatus, Kudos, Target, TargetTemplate
+from targets.review.dips import quiet_month_ranges, quiet_rep_ids
 
 MAX_TARGET_AMOUNT = Decimal("999999999999.99")
 
@@ -311,7 +312,8 @@ def flag_resolve(*, flag: Flag) -> Flag:
 
 
 def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
-    """Resolve a rep's open activity-dip flags once today's activity meets the target.
+    """Resolve a rep's open activity-dip flags once today's activity meets the target,
+    or all of them once the rep has earned quiet (`targets.review.dips.earned_quiet`).
 
     Runs after each logged activity (on a worker), so a rep climbing out of a dip sees
     the flag go the same day rather than at the next review.
@@ -320,19 +322,22 @@ def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
     flags = list(
         Flag.objects.filter(
             rep_id=rep_id, kind=FlagKind.ACTIVITY_DIP, status=FlagStatus.OPEN
-        ).select_related("rep", "metric")
+        ).select_related("rep__team", "metric")
     )
     if not flags:
         return 0
     rep = flags[0].rep
     today = rep.local_date(now)
-    attainment = attainment_for_ranges(
-        reps=[rep], ranges={(rep.pk, "today"): (today, today)}, now=now
-    )[rep.pk, "today"]
+    by_range = attainment_for_ranges(
+        reps=[rep],
+        ranges={(rep.pk, "today"): (today, today)} | quiet_month_ranges([rep], now),
+        now=now,
+    )
+    attainment, quiet = by_range[rep.pk, "today"], quiet_rep_ids([rep], by_range)
     resolved = 0
     for flag in flags:
         item = attainment.for_metric(flag.metric.slug)
-        if item is not None and item.status == MET:
+        if quiet or (item is not None and item.status == MET):
             flag_resolve(flag=flag)
             resolved += 1
     return resolved

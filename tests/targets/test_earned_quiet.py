@@ -115,3 +115,33 @@ def test_an_established_rep_earns_quiet_but_a_ramping_one_does_not(team):
         Flag.objects.filter(kind="activity_dip").values_list("rep_id", flat=True)
     )
     assert dipped == {watched.pk}
+
+
+def trusted_reps_with_dips(team, count: int) -> None:
+    calls = factories.metric("calls")
+    for _ in range(count):
+        rep = rep_with_quota(team, "Europe/Athens", autonomy_level="established")
+        Flag.objects.create(
+            rep=rep,
+            kind="activity_dip",
+            metric=calls,
+            period="day",
+            period_start=dt.date(2026, 11, 24),
+            period_end=dt.date(2026, 11, 26),
+            target=75,
+            actual=15,
+            percent=20,
+        )
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_attention_page_reads_the_quiet_rule_in_three_more_queries_whatever_size(
+    client, team, django_assert_num_queries, count
+):
+    # Given trusted reps with open dips (four queries without any: see
+    # tests/coaching/test_review_queries.py), the quiet rule reads their month's
+    # targets and tallies and the metrics (cached per process, cold in a test)
+    trusted_reps_with_dips(team, count)
+    client.force_login(team.manager)
+    with django_assert_num_queries(7):
+        assert client.get("/targets/attention/").status_code == 200

@@ -163,6 +163,11 @@ def test_the_agree_form_asks_for_the_reason_and_the_rep_sees_it(client, proven_r
     ).exists()
     history = client.get(reverse("targets:list")).content.decode()  # and to come
     assert "Why it changed: Two new accounts" in history
+    client.force_login(proven_rep.team.manager)
+    page = client.get(reverse("meetings:rep_history", args=[proven_rep.pk]))
+    (change,) = page.context["target_changes"]
+    assert change.reason == "Two new accounts"
+    assert "Two new accounts" in page.content.decode()
 
 
 def test_the_api_answers_400_with_a_reason_error_and_201_with_one(proven_rep):

@@ -12,12 +12,16 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AutonomyLevel, Role, User
+from accounts.notifications import notify
 from meetings import cadence
 from meetings.models import AutonomyChange
+from targets.proven import proven_reason_message
+from targets.quota import is_proven
 
 
 @transaction.atomic
@@ -40,8 +44,16 @@ def autonomy_set(
             {"to_level": _("The rep is already at this autonomy level.")}
         )
     reason = (reason or "").strip()
+    levels = AutonomyLevel.values
+    # Don't fix what works: a person lowering a proven rep says why, and they are told.
+    proven_lowered = (
+        by is not None
+        and levels.index(to_level) < levels.index(rep.autonomy_level)
+        and is_proven(rep, now=now)
+    )
     if not reason:
-        raise ValidationError({"reason": _("Say why the level changes.")})
+        message = proven_reason_message(rep) if proven_lowered else ""
+        raise ValidationError({"reason": message or _("Say why the level changes.")})
     change = AutonomyChange.objects.create(
         rep=rep,
         from_level=rep.autonomy_level,
@@ -53,7 +65,24 @@ def autonomy_set(
     )
     rep.autonomy_level = to_level
     rep.save(update_fields=["autonomy_level"])
+    if proven_lowered:
+        _lowering_told(change)
     return change
+
+
+def _lowering_told(change: AutonomyChange) -> None:
+    """Tell a proven rep their level was lowered, by whom and why."""
+    rep = change.rep
+    with translation.override(rep.language):
+        notify(
+            user=rep,
+            key=f"autonomy-lowered:{change.pk}",
+            kind="autonomy.lowered",
+            title=_("%(by)s moved you to the %(level)s autonomy level")
+            % {"by": change.by, "level": change.get_to_level_display().lower()},
+            body=_("Reason: %(reason)s") % {"reason": change.reason},
+            url=reverse("meetings:list"),
+        )
 
 
 def _previous_month(on: dt.date) -> dt.date:

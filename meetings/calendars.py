@@ -23,6 +23,7 @@ import icalendar
 from dateutil import rrule
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.models import Meeting, MeetingSeries, MeetingStatus
 from meetings.services.series import RRULE_FREQUENCY, series_slots
@@ -66,12 +67,18 @@ def sequence_of(changed_at: dt.datetime | None) -> int:
 
 
 def add_details(
-    event: icalendar.Event, *, title: str, video_url: str, kind_label: str
+    event: icalendar.Event,
+    *,
+    title: str,
+    video_url: str,
+    kind_label: str,
+    reason: str = "",
 ) -> None:
     event.add("summary", title)
     event.add("url", video_url)
     event.add("location", video_url)
-    event.add("description", f"{kind_label}\n{video_url}")
+    why = _("Why we are meeting: %(reason)s") % {"reason": reason} if reason else ""
+    event.add("description", "\n".join(filter(None, [kind_label, why, video_url])))
 
 
 def meeting_event(
@@ -91,6 +98,7 @@ def meeting_event(
         title=meeting.title,
         video_url=meeting.video_url,
         kind_label=meeting.get_kind_display(),
+        reason=meeting.reason,
     )
     event.add("status", ICAL_STATUS[meeting.status])
     if meeting.updated_at:
@@ -106,6 +114,7 @@ def is_override(meeting: Meeting, series: MeetingSeries) -> bool:
         or meeting.duration_minutes != series.duration_minutes
         or meeting.title != series.title
         or meeting.video_url != series.video_url
+        or bool(meeting.reason)
     )
 
 

@@ -104,6 +104,16 @@ class MeetingScheduleForm(StartsAtInRange, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line."),
     )
+    reason = forms.CharField(
+        label=_("Why we are meeting"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed for a check-in beyond the rep's cadence; the rep sees it on the "
+            "invitation."
+        ),
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organiser: User, **kwargs):

@@ -132,6 +132,7 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     video_url = models.URLField(_("video link"), max_length=500)
     notes = models.TextField(_("shared notes"), blank=True)
+    reason = models.CharField(_("why we are meeting"), max_length=500, blank=True)
     private_notes = models.TextField(_("manager's private notes"), blank=True)
     status = models.CharField(
         _("status"),

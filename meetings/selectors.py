@@ -280,6 +280,7 @@ def over_checking_warning(
 class SchedulePreview:
     local_slots: list[LocalSlot]
     warnings: list[str]
+    needs_reason: bool = False  # a check-in beyond a trusted rep's cadence
 
 
 def schedule_preview(
@@ -317,10 +318,28 @@ def schedule_preview(
                 )
             }
         )
-    if kind in CHECK_IN_KINDS:
-        for person in participants:
-            if person.role == Role.REP:
-                warning = over_checking_warning(rep=person, starts_at=starts_at)
-                if warning:
-                    warnings.append(warning)
-    return SchedulePreview(local_slots=slots, warnings=warnings)
+    over_checking = over_checking_warnings(
+        kind=kind, participants=participants, starts_at=starts_at
+    )
+    return SchedulePreview(
+        local_slots=slots,
+        warnings=warnings + over_checking,
+        needs_reason=bool(over_checking),
+    )
+
+
+def over_checking_warnings(
+    *, kind: str, participants: list[User], starts_at: dt.datetime
+) -> list[str]:
+    """The over-checking warning for each rep a check-in is with (none for other kinds).
+
+    A check-in booked despite one needs a reason (`meetings.services.check_in_reason`).
+    """
+    if kind not in CHECK_IN_KINDS:
+        return []
+    warnings = (
+        over_checking_warning(rep=person, starts_at=starts_at)
+        for person in participants
+        if person.role == Role.REP
+    )
+    return [warning for warning in warnings if warning]

@@ -47,6 +47,10 @@ REVIEW_DIP_DAYS = env.int("REVIEW_DIP_DAYS", default=3)
 REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
 # Months in a row on quota that close an improvement plan by itself.
 PLAN_RECOVERY_MONTHS = env.int("PLAN_RECOVERY_MONTHS", default=1)
+# Closed months in a row on quota that make a rep "proven": lowering their autonomy or
+# raising their targets then needs a written reason, and they are told (don't fix what
+# works; targets.quota.is_proven). 0 turns the rule off.
+PROVEN_MONTHS = env.int("PROVEN_MONTHS", default=3)
 
 # --- Call events in (integrations.calls) ----------------------------------------------
 # The public address Twilio calls, scheme and host (e.g. https://sales.example.com). Its

@@ -87,6 +87,7 @@ class TargetViewSet(
             amount=data["amount"],
             effective_from=data["effective_from"],
             note=data["note"],
+            reason=data["reason"],
             by=request.user,
         )
         return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)

@@ -24,6 +24,16 @@ class AgreedTargetsForm(forms.Form):
     effective_from = forms.DateField(
         label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed to raise the targets of a rep who has been on quota for months "
+            "in a row; the rep is told."
+        ),
+    )
 
     def __init__(self, *args, rows: list[AgreementRow], starts: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +53,7 @@ class AgreedTargetsForm(forms.Form):
                 initial=f"{row.amount.normalize():f}",
                 widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
             )
+        self.fields["reason"] = self.fields.pop("reason")  # after the amounts
 
     def amounts(self) -> list[tuple]:
         """(metric, period, amount) for each filled-in metric."""
@@ -55,6 +66,8 @@ class AgreedTargetsForm(forms.Form):
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         for key, messages in message_dict.items():
-            field = key if key == "effective_from" else amount_field_name(key)
+            field = (
+                key if key in ("effective_from", "reason") else amount_field_name(key)
+            )
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)

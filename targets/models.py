@@ -46,6 +46,8 @@ class Target(models.Model):
     )
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Why a proven rep's target went up (`targets.proven`), shown on their history.
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     superseded_by = models.ForeignKey(

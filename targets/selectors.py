@@ -52,6 +52,7 @@ __all__ = [
     "default_template",
     "percent_of_target",
     "period_bounds",
+    "target_changes_with_reason",
     "targets_current",
     "targets_for_viewer",
     "team_reps",
@@ -62,6 +63,17 @@ def targets_for_viewer(viewer: User) -> QuerySet[Target]:
     """Every target (with history) the viewer may see."""
     return Target.objects.filter(records_q(viewer)).select_related(
         "rep", "metric", "set_by"
+    )
+
+
+def target_changes_with_reason(*, rep: User, limit: int = 10) -> list[Target]:
+    """The rep's targets set with a written reason (`targets.proven`), newest first:
+    their history of changes someone had to justify (one query)."""
+    return list(
+        Target.objects.filter(rep=rep)
+        .exclude(reason="")
+        .select_related("metric", "set_by")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 

@@ -32,6 +32,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "set_by",
             "agreed_at",
             "note",
+            "reason",
             "created_at",
             "superseded_at",
             "superseded_by",
@@ -52,6 +53,17 @@ class TargetWriteSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     effective_from = serializers.DateField(validators=[validate_calendar_date])
     note = FreeTextField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Why the target goes up: required (400 without it) to raise the target "
+            "of a rep on quota for PROVEN_MONTHS closed months in a row; the rep is "
+            "told."
+        ),
+    )
 
 
 class AttainmentQuerySerializer(serializers.Serializer):

@@ -19,6 +19,8 @@ from activities.periods import PERIODS
 from core import events
 from targets.attainment import MET, attainment_for_ranges
 from targets.models import Flag, FlagKind, FlagStatus, Kudos, Target, TargetTemplate
+from targets.proven import proven_raise, proven_reason_message, raise_told
+from targets.review.dips import quiet_month_ranges, quiet_rep_ids
 
 MAX_TARGET_AMOUNT = Decimal("999999999999.99")
 
@@ -51,6 +53,7 @@ def target_set(
     effective_from: dt.date,
     by: User | None,
     note: str = "",
+    reason: str = "",
     now: dt.datetime | None = None,
     announce: bool = True,
 ) -> Target:
@@ -61,7 +64,8 @@ def target_set(
     target. One that took effect today may be replaced from today: it is kept, marked
     superseded, and counts on no day. `by` is a manager or admin (None: the system,
     which may back-date). A target a person set is announced as `target.agreed`
-    unless `announce` is off (callers that announce several at once).
+    unless `announce` is off (callers that announce several at once). A person who
+    raises a proven rep's target gives a `reason` and the rep is told (`targets.proven`).
     """
     if by is not None and not (is_staff_member(by) and may_manage(by, rep)):
         raise PermissionDenied(_("Only the rep's manager or an admin may set targets."))
@@ -80,6 +84,16 @@ def target_set(
             )
             % {"today": date_format(today)}
         )
+    reason = (reason or "").strip()[:500]
+    raised = (
+        by is not None
+        and not errors["amount"]
+        and proven_raise(
+            rep=rep, metric=metric, period=period, amount=amount, today=today, now=now
+        )
+    )
+    if raised and not reason:
+        errors["reason"] = [proven_reason_message(rep)]
     errors = {field: messages for field, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
@@ -120,7 +134,10 @@ def target_set(
         effective_from=effective_from,
         set_by=by,
         note=note,
+        reason=reason,
     )
+    if raised:
+        raise_told(target=target, previous=raised)
     if announce and by is not None:
         events.publish("target.agreed", rep_id=rep.pk, target_ids=[target.pk])
     return target
@@ -141,6 +158,7 @@ def targets_agree(
     amounts: list[tuple[Metric, str, Decimal]],
     effective_from: dt.date,
     by: User,
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> list[Target]:
     """Record the targets a manager and a rep just agreed: (metric, period, amount) each.
@@ -173,13 +191,14 @@ def targets_agree(
                     amount=amount,
                     effective_from=effective_from,
                     by=by,
+                    reason=reason,
                     now=now,
                     announce=False,
                 )
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
-                key = "effective_from" if field == "effective_from" else metric.slug
+                key = field if field in ("effective_from", "reason") else metric.slug
                 errors.setdefault(key, [])
                 errors[key].extend(m for m in messages if m not in errors[key])
     if errors:
@@ -311,7 +330,8 @@ def flag_resolve(*, flag: Flag) -> Flag:
 
 
 def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
-    """Resolve a rep's open activity-dip flags once today's activity meets the target.
+    """Resolve a rep's open activity-dip flags once today's activity meets the target,
+    or all of them once the rep has earned quiet (`targets.review.dips.earned_quiet`).
 
     Runs after each logged activity (on a worker), so a rep climbing out of a dip sees
     the flag go the same day rather than at the next review.
@@ -320,19 +340,22 @@ def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
     flags = list(
         Flag.objects.filter(
             rep_id=rep_id, kind=FlagKind.ACTIVITY_DIP, status=FlagStatus.OPEN
-        ).select_related("rep", "metric")
+        ).select_related("rep__team", "metric")
     )
     if not flags:
         return 0
     rep = flags[0].rep
     today = rep.local_date(now)
-    attainment = attainment_for_ranges(
-        reps=[rep], ranges={(rep.pk, "today"): (today, today)}, now=now
-    )[rep.pk, "today"]
+    by_range = attainment_for_ranges(
+        reps=[rep],
+        ranges={(rep.pk, "today"): (today, today)} | quiet_month_ranges([rep], now),
+        now=now,
+    )
+    attainment, quiet = by_range[rep.pk, "today"], quiet_rep_ids([rep], by_range)
     resolved = 0
     for flag in flags:
         item = attainment.for_metric(flag.metric.slug)
-        if item is not None and item.status == MET:
+        if quiet or (item is not None and item.status == MET):
             flag_resolve(flag=flag)
             resolved += 1
     return resolved

@@ -106,6 +106,7 @@ def targets_agree_page(request, pk: int):
                 amounts=form.amounts(),
                 effective_from=form.cleaned_data["effective_from"],
                 by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_service_errors(error.message_dict)

@@ -57,6 +57,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "agenda",
             "notes",
             "private_notes",
+            "reason",
             "ical_url",
         ]
         read_only_fields = fields
@@ -123,6 +124,13 @@ class MeetingCreateSerializer(serializers.Serializer):
     video_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     recurrence = serializers.ChoiceField(
         choices=Recurrence.choices, required=False, allow_blank=True
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Why we are meeting. Required (400 without it) for a check-in "
+        "beyond a trusted, on-target rep's cadence; the rep sees it.",
     )
 
 
@@ -262,6 +270,7 @@ class MeetingViewSet(
             participants=values.get("participants", []),
             video_url=values.get("video_url", ""),
             recurrence=values.get("recurrence", ""),
+            reason=values.get("reason", ""),
         )
         meeting = selectors.with_details(Meeting.objects.filter(pk=meeting.pk)).get()
         return Response(

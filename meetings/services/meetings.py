@@ -22,6 +22,7 @@ from meetings.models import (
     Recurrence,
 )
 from meetings.selectors import people_invited
+from meetings.services.check_in_reason import check_reason, reason_notify
 from meetings.services.rules import (
     agenda_lines_from,
     check_may_run,
@@ -109,12 +110,15 @@ def meeting_schedule(
     video_url: str = "",
     agenda: str | Iterable[str] = "",
     recurrence: str = "",
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> Meeting:
     """Book a meeting (or the first of a recurring series) and invite its people.
 
     With `recurrence`, a `MeetingSeries` anchored in the organiser's time zone is created
     and its occurrences are generated up to the horizon; the first one is returned.
+    A check-in beyond a trusted rep's cadence needs a `reason`, which the rep is told
+    (it belongs to this booking, not to a series' later occurrences).
     """
     now = now or timezone.now()
     participants = list(participants)
@@ -133,10 +137,13 @@ def meeting_schedule(
     rep = check_people(
         organiser=organiser, kind=kind, team=team, participants=participants
     )
+    reason = check_reason(
+        kind=kind, participants=participants, starts_at=starts_at, reason=reason
+    )
     video_url = clean_video_url(video_url)
     agenda_lines = agenda_lines_from(agenda)
     if not recurrence:
-        return meeting_create(
+        meeting = meeting_create(
             kind=kind,
             title=title,
             organiser=organiser,
@@ -149,7 +156,10 @@ def meeting_schedule(
             duration_minutes=duration_minutes,
             video_url=video_url,
             agenda_lines=agenda_lines,
+            reason=reason,
         )
+        reason_notify(meeting=meeting, participants=participants)
+        return meeting
     local_start = starts_at.astimezone(organiser.zone)
     series = MeetingSeries.objects.create(
         kind=kind,
@@ -171,7 +181,12 @@ def meeting_schedule(
         start=min(now, starts_at),
         end=max(now + horizon(), starts_at + dt.timedelta(minutes=1)),
     )
-    return series.meetings.order_by("series_slot").first()
+    first = series.meetings.order_by("series_slot").first()
+    if reason:
+        first.reason = reason
+        first.save(update_fields=["reason"])
+        reason_notify(meeting=first, participants=participants)
+    return first
 
 
 @transaction.atomic

@@ -124,10 +124,12 @@ def meeting_create(
     video_url: str,
     agenda_lines: list[str],
     series: MeetingSeries | None = None,
+    reason: str = "",
 ) -> Meeting:
     meeting = Meeting(
         kind=kind,
         title=title,
+        reason=reason,
         organiser=organiser,
         team=team,
         rep=rep,

@@ -21,6 +21,7 @@ from meetings.views.common import (
     in_viewer_zone,
     staff_only,
 )
+from targets.selectors import target_changes_with_reason
 
 
 @in_viewer_zone
@@ -76,6 +77,7 @@ def rep_history(request, pk: int):
             "cadence": cadence.cadence_label(rep.autonomy_level),
             "changes": list(selectors.autonomy_changes_for(rep=rep)[:10]),
             "autonomy_form": AutonomyForm(initial={"to_level": rep.autonomy_level}),
+            "target_changes": target_changes_with_reason(rep=rep),
         },
     )
 

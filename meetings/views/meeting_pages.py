@@ -129,6 +129,7 @@ def meeting_schedule(request):
                     video_url=data["video_url"],
                     agenda=data["agenda"],
                     recurrence=data["recurrence"],
+                    reason=data["reason"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -143,7 +144,13 @@ def meeting_schedule(request):
         if rep_id:
             initial |= {"participants": [rep_id], "kind": "one_on_one"}
         form = MeetingScheduleForm(initial=initial, organiser=organiser)
-    return render(request, "meetings/schedule.html", {"form": form, "preview": preview})
+    # A booking the service refused after the warnings keeps them in view.
+    confirming = bool(preview and preview.warnings)
+    return render(
+        request,
+        "meetings/schedule.html",
+        {"form": form, "preview": preview, "confirming": confirming},
+    )
 
 
 @in_viewer_zone

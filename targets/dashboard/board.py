@@ -40,6 +40,7 @@ from targets.quota import (
     quota_attainment,
     quota_metric_slug,
 )
+from targets.review.dips import quiet_month_ranges, quiet_rep_ids, without_quiet_dips
 
 
 @dataclass
@@ -174,7 +175,8 @@ def dashboard_for(
     metrics = list(Metric.objects.order_by("sort_order", "slug"))
     by_rep = attainment_for_ranges(
         reps=reps,
-        ranges=_rep_ranges(reps=reps, period=period, now=now, start=start, end=end),
+        ranges=_rep_ranges(reps=reps, period=period, now=now, start=start, end=end)
+        | quiet_month_ranges(reps, now),  # the same read: who earned quiet
         now=now,
         metrics=metrics,
     )
@@ -189,7 +191,9 @@ def dashboard_for(
     spark_metric = next((m for m in metrics if m.slug == SPARKLINE_METRIC), None)
     weeks = sparkline_weeks(viewer.local_date(now))
     sparklines = sparklines_for(reps=reps, metric=spark_metric, weeks=weeks)
-    flags = open_flags_of(reps, metrics)
+    flags = without_quiet_dips(
+        open_flags_of(reps, metrics), quiet_rep_ids(reps, by_rep)
+    )
     forecasts = forecast_cells(
         month_forecasts(reps, now=now, metrics=metrics), metrics=metrics
     )

@@ -5,21 +5,91 @@ import datetime as dt
 from decimal import Decimal
 
 from accounts.models import TRUSTED_LEVELS, User
+from activities.metric_cache import metrics_in_order
 from activities.models import Metric
-from activities.periods import DAY
-from targets.attainment import MetricAttainment, percent_of_target
+from activities.periods import DAY, MONTH, period_bounds
+from targets.attainment import (
+    MET,
+    ON_PACE,
+    MetricAttainment,
+    RepAttainment,
+    attainment_for_ranges,
+    percent_of_target,
+)
 from targets.models import Flag, FlagKind
-from targets.quota import is_below_quota
+from targets.quota import quota_attainment
 from targets.review.flags import new_flag
 
 
-def dips_watched(*, rep: User, quota_this_month: MetricAttainment | None) -> bool:
-    """Whether the rep's activity is checked for dips.
+def earned_quiet(*, rep: User, quota_this_month: MetricAttainment | None) -> bool:
+    """Whether the rep has earned quiet: trusted, and on pace (or met) for this month's
+    quota (`targets.quota.quota_attainment` of the running month).
 
-    A trusted rep who is on quota this month is left to manage their own activity.
+    While it holds, their activity levels are their own business: no dip is raised,
+    notified or shown on a manager's panel. A month without a quota target earns none.
     """
-    on_quota = quota_this_month is not None and not is_below_quota(quota_this_month)
-    return not (on_quota and rep.autonomy_level in TRUSTED_LEVELS)
+    return (
+        rep.autonomy_level in TRUSTED_LEVELS
+        and quota_this_month is not None
+        and quota_this_month.status in (MET, ON_PACE)
+    )
+
+
+def dips_watched(*, rep: User, quota_this_month: MetricAttainment | None) -> bool:
+    """Whether the rep's activity is checked for dips: unless they earned quiet."""
+    return not earned_quiet(rep=rep, quota_this_month=quota_this_month)
+
+
+# The label of each rep's running month in an attainment read (`quiet_month_ranges`).
+QUIET_MONTH = "quiet_month"
+
+
+def quiet_month_ranges(
+    reps: list[User], now: dt.datetime
+) -> dict[tuple[int, str], tuple[dt.date, dt.date]]:
+    """Each rep's running month, for a caller to add to an attainment read it makes
+    anyway (the same queries), then ask `quiet_rep_ids`."""
+    return {
+        (rep.pk, QUIET_MONTH): period_bounds(period=MONTH, on=rep.local_date(now))
+        for rep in reps
+    }
+
+
+def quiet_rep_ids(
+    reps: list[User], attainment: dict[tuple[int, str], RepAttainment]
+) -> set[int]:
+    """The reps who earned quiet, from an attainment read with `quiet_month_ranges`
+    (load each rep's team: it names the quota metric)."""
+    return {
+        rep.pk
+        for rep in reps
+        if earned_quiet(
+            rep=rep, quota_this_month=quota_attainment(attainment[rep.pk, QUIET_MONTH])
+        )
+    }
+
+
+def quiet_rep_ids_read(reps: list[User], now: dt.datetime) -> set[int]:
+    """The reps who earned quiet, read for them: no query unless one is trusted."""
+    trusted = [rep for rep in reps if rep.autonomy_level in TRUSTED_LEVELS]
+    if not trusted:
+        return set()
+    attainment = attainment_for_ranges(
+        reps=trusted,
+        ranges=quiet_month_ranges(trusted, now),
+        now=now,
+        metrics=metrics_in_order(),
+    )
+    return quiet_rep_ids(trusted, attainment)
+
+
+def without_quiet_dips(flags: list[Flag], quiet: set[int]) -> list[Flag]:
+    """The flags a manager is shown: none about the activity of a rep who earned quiet."""
+    return [
+        flag
+        for flag in flags
+        if not (flag.kind == FlagKind.ACTIVITY_DIP and flag.rep_id in quiet)
+    ]
 
 
 def activity_dips(

@@ -255,8 +255,10 @@ def test_booking_too_many_check_ins_warns_but_still_books(client, manager, trust
     assert 'name="confirm" value="True"' in page
     assert Meeting.objects.count() == 1
 
-    # When the manager confirms
-    response = book_check_in(client, trusted_rep, second, confirm="True")
+    # When the manager confirms with a reason (required beyond the cadence)
+    response = book_check_in(
+        client, trusted_rep, second, confirm="True", reason="Demo prep"
+    )
 
     # Then the meeting is booked
     assert response.status_code == 302

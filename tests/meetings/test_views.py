@@ -180,14 +180,14 @@ def test_one_on_one_history_query_count_is_fixed(
     url = reverse("meetings:rep_history", args=[rep.pk])
     first = factories.MeetingFactory(rep=rep, starts_at=TUESDAY_1400, notes="Good week")
     factories.ActionItemFactory(meeting=first, owner=rep)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # + the target changes with a reason
         client.get(url)
     for week in range(1, 6):
         older = factories.MeetingFactory(
             rep=rep, starts_at=TUESDAY_1400 - dt.timedelta(weeks=week)
         )
         factories.ActionItemFactory.create_batch(2, meeting=older, owner=rep)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     assert html.count('data-testid="history-meeting"') == 6
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0005_target_superseded'),
+        ('targets', '0006_personal_goals'),
     ]
 
     operations = [

@@ -80,6 +80,7 @@ class MeetingSeries(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     agenda = models.TextField(_("standing agenda"), blank=True)
+    rotation_times = models.JSONField(_("rotation"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

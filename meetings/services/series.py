@@ -75,13 +75,19 @@ def occurrence_start(*, series: MeetingSeries, slot: dt.datetime) -> dt.datetime
     if not series.rotation_times:
         return slot
     zone = zoneinfo.ZoneInfo(series.timezone)
+    local_time = dt.time.fromisoformat(
+        series.rotation_times[rotation_index(series=series, slot=slot)]
+    )
     local_date = slot.astimezone(zone).date()
+    return dt.datetime.combine(local_date, local_time, zone).astimezone(dt.UTC)
+
+
+def rotation_index(*, series: MeetingSeries, slot: dt.datetime) -> int:
+    """Which of a rotating series' times the occurrence at this rule slot takes."""
+    local_date = slot.astimezone(zoneinfo.ZoneInfo(series.timezone)).date()
     _frequency, interval = RRULE_FREQUENCY[series.recurrence]
     index = (local_date - series.starts_on).days // (7 * interval)
-    local_time = dt.time.fromisoformat(
-        series.rotation_times[index % len(series.rotation_times)]
-    )
-    return dt.datetime.combine(local_date, local_time, zone).astimezone(dt.UTC)
+    return index % len(series.rotation_times)
 
 
 def series_fill(*, series: MeetingSeries, start: dt.datetime, end: dt.datetime) -> int:

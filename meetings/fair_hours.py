@@ -80,7 +80,15 @@ class FairSuggestion:
     """A start "find a time" offers, and the people it would fall outside hours for."""
 
     starts_at: dt.datetime
-    outside: list[User] = field(default_factory=list)
+    outside: list["Carrier"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """Someone a suggestion falls outside hours for, and what they already carry."""
+
+    person: User
+    carried: int
 
 
 def clashes(busy: list[tuple[dt.datetime, dt.datetime]], start, end) -> bool:
@@ -146,12 +154,12 @@ def fair_time_suggestions(
     while start < horizon:
         if not clashes(busy, start, start + length):
             outside = [
-                person
+                Carrier(person=person, carried=carried.get(person.pk, 0))
                 for person in people
                 if outside_work_hours(person, starts_at=start, minutes=duration_minutes)
             ]
             if 0 < len(outside) < len(people):
-                ids = {person.pk for person in outside}
+                ids = {carrier.person.pk for carrier in outside}
                 key = (
                     len(outside),
                     bool(ids & heaviest),

@@ -104,6 +104,20 @@ class Burden:
     outside_by_person: dict[int, int]
 
     @property
+    def rows(self) -> list[tuple[User, list[PersonBurden], int]]:
+        """Per person: their cell of each slot and their total, for a table."""
+        if not self.slots:
+            return []
+        return [
+            (
+                cells[0].person,
+                list(cells),
+                self.outside_by_person[cells[0].person.pk],
+            )
+            for cells in zip(*(slot.people for slot in self.slots), strict=True)
+        ]
+
+    @property
     def max_outside(self) -> int:
         return max(self.outside_by_person.values(), default=0)
 

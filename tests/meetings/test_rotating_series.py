@@ -13,6 +13,7 @@ from meetings.models import MeetingSeries
 from meetings.selectors import with_details
 from meetings.services import meeting_schedule, meeting_update, series_fill_window
 from tests import factories
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -145,3 +146,59 @@ def test_a_change_to_this_and_following_keeps_the_rotation_in_step(rotating):
             now=NOW,
         )
     assert "starts_at" in refused.value.message_dict
+
+
+def test_the_api_books_a_rotation_and_lists_its_alternating_times(world_team_api):
+    # Given a New York manager booking a weekly meeting at 09:00 and 19:00 in turn
+    manager, team, client = world_team_api
+    response = client.post(
+        "/api/v1/meetings/",
+        {
+            "kind": "team",
+            "title": "Team sync",
+            "starts_at": "2030-03-04T09:00:00-05:00",
+            "duration_minutes": 30,
+            "team": team.pk,
+            "recurrence": "weekly",
+            "alternate_times": ["19:00"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["rotation_times"] == ["09:00", "19:00"]
+
+    # When the first three weeks are listed
+    listed = client.get(
+        "/api/v1/meetings/",
+        {"from": "2030-03-04T00:00:00-05:00", "to": "2030-03-19T00:00:00-04:00"},
+    ).json()["results"]
+
+    # Then they alternate (in UTC: 14:00 EST, 23:00 EDT, 13:00 EDT)
+    assert [row["starts_at"][11:16] for row in listed] == ["14:00", "23:00", "13:00"]
+
+
+def test_the_api_refuses_a_rotation_of_a_monthly_meeting(world_team_api):
+    _manager, team, client = world_team_api
+    response = client.post(
+        "/api/v1/meetings/",
+        {
+            "kind": "team",
+            "title": "Team sync",
+            "starts_at": "2030-03-04T09:00:00-05:00",
+            "duration_minutes": 30,
+            "team": team.pk,
+            "recurrence": "monthly",
+            "alternate_times": ["19:00"],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "alternate_times" in response.json()
+
+
+@pytest.fixture
+def world_team_api():
+    manager = factories.ManagerFactory(timezone="America/New_York")
+    team = factories.TeamFactory(manager=manager)
+    factories.RepFactory(team=team, timezone="Australia/Sydney")
+    return manager, team, api_client_for(manager)

@@ -225,4 +225,8 @@ def test_the_preview_and_find_a_time_take_a_fixed_number_of_queries(
             reverse("meetings:find_time"),
             {"team": team.pk, "duration_minutes": 30, "kind": "team"},
         )
-    assert response.content.decode().count('data-testid="suggestion"') == 5
+    html = response.content.decode()
+    assert html.count('data-testid="suggestion"') == 5
+    # No time suits Athens, New York and Sydney: each leaves out one person
+    assert "The fairest times" in html
+    assert html.count('data-testid="suggestion-outside"') == 5

@@ -230,3 +230,26 @@ def test_the_preview_and_find_a_time_take_a_fixed_number_of_queries(
     # No time suits Athens, New York and Sydney: each leaves out one person
     assert "The fairest times" in html
     assert html.count('data-testid="suggestion-outside"') == 5
+
+
+def test_find_a_time_reads_who_carries_the_most_from_their_meetings(
+    athens_and_sydney,
+):
+    # Given Liam in Sydney with two meetings at 03:00 his time in the last weeks
+    eleni, liam = athens_and_sydney
+    for days in (5, 12):
+        late = (timezone.now() - dt.timedelta(days=days)).astimezone(liam.zone)
+        factories.MeetingFactory(
+            rep=liam, starts_at=late.replace(hour=3, minute=0, second=0, microsecond=0)
+        )
+
+    # When a time is found for the two of them
+    suggestions = fair_time_suggestions(
+        people=[eleni, liam], duration_minutes=30, after=MONDAY
+    )
+
+    # Then each suggestion is inside Liam's hours and asks the evening of Eleni
+    assert [
+        [(c.person, c.carried) for c in suggestion.outside]
+        for suggestion in suggestions
+    ] == [[(eleni, 0)]] * 5

@@ -20,9 +20,10 @@ BEFORE_THE_MOVE = [("meetings", "0004_plan_invitation_sent_at"), ("coaching", No
 # The move itself ends here; later coaching migrations change columns as usual.
 AFTER_THE_MOVE = [("coaching", "0002_protect_history")]
 DDL = ("CREATE TABLE", "DROP TABLE", "ALTER TABLE", "RENAME TO")
-# Tables of later meetings migrations: running back to before the move drops them and
-# running forward makes them again, which is not the move touching a table.
-LATER_TABLES = ("meetings_externalbusy",)
+# Tables and columns of later meetings migrations: running back to before the move
+# drops them and running forward makes them again, which is not the move touching a
+# table.
+LATER_TABLES = ("meetings_externalbusy", '"rotation_times"')
 
 
 def migrate(targets) -> list[str]:

@@ -5,7 +5,9 @@ organiser's TZID. A series is one VEVENT with an RRULE whose DTSTART carries the
 own zone, so a weekly 10:00 Athens meeting stays at 10:00 Athens across DST in every
 calendar app. An occurrence that was moved, retitled or cancelled is an override (same
 UID, RECURRENCE-ID its original slot); a slot of the known range that has no occurrence
-for the reader is an EXDATE. Each used zone has its VTIMEZONE.
+for the reader is an EXDATE. Each used zone has its VTIMEZONE. A rotating series' later
+times are overrides too (its slots are the rule's), and its RRULE ends at the last
+occurrence made, so no calendar shows an occurrence at a time it will not take.
 
 UIDs come from ids and SITE_URL, never from the host a feed was fetched under, so an
 event keeps its UID between downloads. URL and LOCATION are the video link; a cancelled
@@ -158,10 +160,14 @@ def series_events(
         last = dt.datetime.combine(series.ends_on, series.local_time, tzinfo=zone)
         rule["until"] = last.astimezone(dt.UTC)
     master.add("status", "CONFIRMED")
+    slots = sorted(m.series_slot for m in occurrences)
+    if series.rotation_times and slots:
+        # A rotation is overrides of the rule's slots: past the last occurrence made,
+        # the rule alone would put every one at the first time, so it stops there.
+        rule["until"] = min(rule.get("until", slots[-1]), slots[-1])
     master.add("rrule", rule)
     if not occurrences:
         return [master]
-    slots = sorted(m.series_slot for m in occurrences)
     rule_slots = series_slots(
         series=series,
         start=max(known_from or slots[0], first),

@@ -15,6 +15,7 @@ from accounts.selectors import active_reps_visible_to, teams_visible_to
 from core.api_fields import FREE_TEXT_MAX_LENGTH
 from core.params import id_param
 from meetings.models import REMINDER_CHOICES, MeetingKind, Recurrence
+from meetings.rotation_fields import AlternateTimesField
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -90,6 +91,14 @@ class MeetingScheduleForm(StartsAtInRange, forms.Form):
         label=_("Repeats"),
         choices=[("", _("Does not repeat")), *Recurrence.choices],
         required=False,
+    )
+    alternate_times = AlternateTimesField(
+        label=_("Alternate with (your time)"),
+        required=False,
+        help_text=_(
+            "A weekly meeting can take up to two more start times in turn, so the "
+            "early and late hours are shared. For example 19:00."
+        ),
     )
     video_url = forms.URLField(
         label=_("Video link"),

@@ -14,6 +14,10 @@ env = environ.Env()
 VIDEO_BASE_URL = env.str("VIDEO_BASE_URL", default="https://meet.jit.si/")
 # Days ahead for which recurring meetings are generated.
 MEETINGS_HORIZON_DAYS = env.int("MEETINGS_HORIZON_DAYS", default=62)
+# Fair hours (meetings.fair_hours): the weeks a series' out-of-hours burden is judged
+# over when it is scheduled, and the days each person's running count looks back.
+FAIR_HOURS_WEEKS = env.int("FAIR_HOURS_WEEKS", default=12)
+FAIR_HOURS_LOOKBACK_DAYS = env.int("FAIR_HOURS_LOOKBACK_DAYS", default=90)
 # Recommended days between check-ins with a rep, by autonomy level.
 MEETING_CADENCE_DAYS = {
     "new": env.int("CADENCE_NEW_DAYS", default=7),

@@ -32,6 +32,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     attendance = serializers.SerializerMethodField()
     agenda = serializers.SerializerMethodField()
     recurrence = serializers.SerializerMethodField()
+    rotation_times = serializers.SerializerMethodField()
     private_notes = serializers.SerializerMethodField()
     ends_at = serializers.DateTimeField(read_only=True)
     ical_url = serializers.SerializerMethodField()
@@ -54,6 +55,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "status",
             "series",
             "recurrence",
+            "rotation_times",
             "agenda",
             "notes",
             "private_notes",
@@ -82,6 +84,10 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
     def get_recurrence(self, meeting: Meeting) -> str | None:
         return meeting.series.recurrence if meeting.series else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_rotation_times(self, meeting: Meeting) -> list[str]:
+        return list(meeting.series.rotation_times) if meeting.series else []
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_private_notes(self, meeting: Meeting) -> str | None:
@@ -131,6 +137,13 @@ class MeetingCreateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Why we are meeting. Required (400 without it) for a check-in "
         "beyond a trusted, on-target rep's cadence; the rep sees it.",
+    )
+    alternate_times = serializers.ListField(
+        child=serializers.TimeField(),
+        required=False,
+        max_length=2,
+        help_text="A weekly or two-weekly series takes these local times (the "
+        "organiser's) in turn after the first, so out-of-hours meetings are shared.",
     )
 
 
@@ -271,6 +284,7 @@ class MeetingViewSet(
             video_url=values.get("video_url", ""),
             recurrence=values.get("recurrence", ""),
             reason=values.get("reason", ""),
+            alternate_times=values.get("alternate_times", []),
         )
         meeting = selectors.with_details(Meeting.objects.filter(pk=meeting.pk)).get()
         return Response(

@@ -21,6 +21,7 @@ from meetings.models import (
     MeetingStatus,
     Recurrence,
 )
+from meetings.rotation import rotation_times_for
 from meetings.selectors import people_invited
 from meetings.services.check_in_reason import check_reason, reason_notify
 from meetings.services.rules import (
@@ -33,7 +34,12 @@ from meetings.services.rules import (
     meetings_create,
     video_url_new,
 )
-from meetings.services.series import horizon, series_fill
+from meetings.services.series import (
+    horizon,
+    occurrence_start,
+    rotation_index,
+    series_fill,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +117,7 @@ def meeting_schedule(
     agenda: str | Iterable[str] = "",
     recurrence: str = "",
     reason: str = "",
+    alternate_times: Iterable[dt.time] = (),
     now: dt.datetime | None = None,
 ) -> Meeting:
     """Book a meeting (or the first of a recurring series) and invite its people.
@@ -119,6 +126,8 @@ def meeting_schedule(
     and its occurrences are generated up to the horizon; the first one is returned.
     A check-in beyond a trusted rep's cadence needs a `reason`, which the rep is told
     (it belongs to this booking, not to a series' later occurrences).
+    `alternate_times` (the organiser's local times) make a weekly series rotate: the
+    first occurrence at `starts_at`'s time, the next at the first alternate, and so on.
     """
     now = now or timezone.now()
     participants = list(participants)
@@ -134,6 +143,11 @@ def meeting_schedule(
             {"recurrence": _("A goal-setting meeting does not repeat.")}
         )
     check_timing(starts_at=starts_at, duration_minutes=duration_minutes, now=now)
+    rotation_times = rotation_times_for(
+        first=starts_at.astimezone(organiser.zone).time(),
+        alternate=list(alternate_times),
+        recurrence=recurrence,
+    )
     rep = check_people(
         organiser=organiser, kind=kind, team=team, participants=participants
     )
@@ -173,6 +187,7 @@ def meeting_schedule(
         duration_minutes=duration_minutes,
         video_url=video_url,
         agenda="\n".join(agenda_lines),
+        rotation_times=rotation_times,
     )
     series.participants.set(participants)
     # Always the first occurrence, even when it lies beyond the generation horizon.
@@ -245,6 +260,20 @@ def meeting_update(
     zone = zoneinfo.ZoneInfo(old.timezone)
     old_local = meeting.series_slot.astimezone(zone).replace(tzinfo=None)
     new_local = new_start.astimezone(zone).replace(tzinfo=None)
+    rotation_times = old.rotation_times
+    if rotation_times:
+        if new_start != meeting.starts_at:
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "Move the meetings of a rotating series one at a time."
+                    )
+                }
+            )
+        # The rule's slots stay; the successor's rotation begins with this meeting's.
+        new_local = old_local
+        part = rotation_index(series=old, slot=meeting.series_slot)
+        rotation_times = rotation_times[part:] + rotation_times[:part]
     shift = new_local - old_local
     following = list(
         old.meetings.filter(series_slot__gte=meeting.series_slot).exclude(
@@ -265,6 +294,7 @@ def meeting_update(
         duration_minutes=new_duration,
         video_url=new_video,
         agenda=old.agenda,
+        rotation_times=rotation_times,
     )
     successor.participants.set(old.participants.all())
     for occurrence in following:
@@ -272,7 +302,7 @@ def meeting_update(
         slot = local.replace(tzinfo=zone).astimezone(dt.UTC)
         occurrence.series = successor
         occurrence.series_slot = slot
-        occurrence.starts_at = slot
+        occurrence.starts_at = occurrence_start(series=successor, slot=slot)
         for field, value in changes.items():
             setattr(occurrence, field, value)
         occurrence.save()

@@ -63,6 +63,33 @@ def series_slots(
     return slots
 
 
+def occurrence_start(*, series: MeetingSeries, slot: dt.datetime) -> dt.datetime:
+    """Where the series' occurrence at this slot of its rule starts.
+
+    A rotating series (`rotation_times`: two or three local "HH:MM" times, weekly or
+    every two weeks) gives its n-th occurrence the time n mod len, on the slot's local
+    date, so the out-of-hours burden is shared (`meetings.fair_hours`). The slot stays
+    the rule's, so calendars see the rotation as overrides of one RRULE and
+    regeneration finds each occurrence again. Without a rotation it is the slot.
+    """
+    if not series.rotation_times:
+        return slot
+    zone = zoneinfo.ZoneInfo(series.timezone)
+    local_time = dt.time.fromisoformat(
+        series.rotation_times[rotation_index(series=series, slot=slot)]
+    )
+    local_date = slot.astimezone(zone).date()
+    return dt.datetime.combine(local_date, local_time, zone).astimezone(dt.UTC)
+
+
+def rotation_index(*, series: MeetingSeries, slot: dt.datetime) -> int:
+    """Which of a rotating series' times the occurrence at this rule slot takes."""
+    local_date = slot.astimezone(zoneinfo.ZoneInfo(series.timezone)).date()
+    _frequency, interval = RRULE_FREQUENCY[series.recurrence]
+    index = (local_date - series.starts_on).days // (7 * interval)
+    return index % len(series.rotation_times)
+
+
 def series_fill(*, series: MeetingSeries, start: dt.datetime, end: dt.datetime) -> int:
     """Create the series' missing occurrences in [start, end); return how many."""
     slots = series_slots(series=series, start=start, end=end)
@@ -187,7 +214,7 @@ def occurrence_rows(
                 organiser=series.organiser,
                 team=series.team,
                 rep=rep,
-                starts_at=slot,
+                starts_at=occurrence_start(series=series, slot=slot),
                 duration_minutes=series.duration_minutes,
                 video_url=series.video_url,
                 series=series,

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.params import id_param
 from meetings import cadence, selectors, services
 from meetings.availability import local_slots_for
+from meetings.fair_hours import fair_time_suggestions
+from meetings.fair_schedule import fair_hours_preview
 from meetings.forms import (
     ActionItemForm,
     CancelForm,
@@ -130,6 +132,7 @@ def meeting_schedule(request):
                     agenda=data["agenda"],
                     recurrence=data["recurrence"],
                     reason=data["reason"],
+                    alternate_times=data["alternate_times"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -161,7 +164,7 @@ def slot_preview(request):
     data = request.GET.copy()
     data["title"] = data.get("title") or "-"  # a preview needs no title
     form = MeetingScheduleForm(data, organiser=request.user)
-    preview = None
+    preview = fair_hours = None
     if form.is_valid():
         team, participants = _schedule_people(form)
         preview = selectors.schedule_preview(
@@ -172,7 +175,19 @@ def slot_preview(request):
             team=team,
             participants=participants,
         )
-    return render(request, "meetings/_slot_preview.html", {"preview": preview})
+        fair_hours = fair_hours_preview(
+            organiser=request.user,
+            local_slots=preview.local_slots,
+            starts_at=form.cleaned_data["starts_at"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            recurrence=form.cleaned_data["recurrence"],
+            alternate_times=form.cleaned_data["alternate_times"],
+        )
+    return render(
+        request,
+        "meetings/_slot_preview.html",
+        {"preview": preview, "fair_hours": fair_hours},
+    )
 
 
 @in_viewer_zone
@@ -191,7 +206,7 @@ def find_time(request):
         people = selectors.people_invited(
             organiser=request.user, team=team, participants=participants
         )
-        suggestions = selectors.time_suggestions_for(
+        suggestions = fair_time_suggestions(
             people=people, duration_minutes=form.cleaned_data["duration_minutes"]
         )
     return render(

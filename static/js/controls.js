@@ -25,6 +25,11 @@
     var slot = event.target.closest("[data-fill-target][data-starts]");
     if (slot) {
       var field = document.getElementById(slot.dataset.fillTarget);
+      // A suggested rotation also fills the series' other times.
+      var alternates = document.getElementById("id_alternate_times");
+      if (slot.dataset.rotation !== undefined && alternates) {
+        alternates.value = slot.dataset.rotation;
+      }
       field.value = slot.dataset.starts;
       field.dispatchEvent(new Event("change", { bubbles: true }));
     }

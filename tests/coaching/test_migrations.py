@@ -22,7 +22,7 @@ AFTER_THE_MOVE = [("coaching", "0002_protect_history")]
 DDL = ("CREATE TABLE", "DROP TABLE", "ALTER TABLE", "RENAME TO")
 # Tables and columns of later meetings migrations: running back to before the move drops
 # them and running forward makes them again, which is not the move touching a table.
-LATER_TABLES = ("meetings_externalbusy", 'COLUMN "reason"')
+LATER_TABLES = ("meetings_externalbusy", 'COLUMN "reason"', '"rotation_times"')
 
 
 def migrate(targets) -> list[str]:

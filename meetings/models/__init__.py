@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AutonomyLevel
 from meetings.external_busy import ExternalBusy  # noqa: F401 (models.py is full)
+from meetings.models.preferences import (  # noqa: F401 (one module per concern)
+    MAX_REMINDER_MINUTES,
+    REMINDER_CHOICES,
+    MeetingPreference,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -80,6 +85,7 @@ class MeetingSeries(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     agenda = models.TextField(_("standing agenda"), blank=True)
+    rotation_times = models.JSONField(_("rotation"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -324,38 +330,6 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.meeting}"
-
-
-REMINDER_CHOICES = [
-    (0, _("No reminder emails")),
-    (10, _("10 minutes before")),
-    (15, _("15 minutes before")),
-    (30, _("30 minutes before")),
-    (60, _("1 hour before")),
-    (120, _("2 hours before")),
-    (1440, _("1 day before")),
-]
-MAX_REMINDER_MINUTES = max(minutes for minutes, _label in REMINDER_CHOICES)
-
-
-class MeetingPreference(models.Model):
-    """A person's meeting preferences; a person without a row gets the defaults."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="meeting_preference",
-    )
-    reminder_minutes = models.PositiveIntegerField(
-        _("reminder email"), choices=REMINDER_CHOICES, default=30
-    )
-
-    class Meta:
-        verbose_name = _("meeting preference")
-        verbose_name_plural = _("meeting preferences")
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.reminder_minutes} min"
 
 
 class AutonomyChange(models.Model):

@@ -24,6 +24,12 @@ def _number(value, money: bool) -> str:
 
 
 @register.filter
+def amount_in(value, unit: str) -> str:
+    """An actual or target as the dashboard shows it: whole counts, grouped money."""
+    return _number(value, unit == "money")
+
+
+@register.filter
 def attainment_cell(cell) -> str:
     """ "349 / 525" and "66 %" below it; a dash when the metric is not shown."""
     if cell is None:

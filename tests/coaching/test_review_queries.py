@@ -78,3 +78,28 @@ def test_review_endpoints_cost_the_same_queries(
         response = client.get(path)
     assert response.status_code == 200
     assert response.json()["count"] >= count
+
+
+def test_needs_attention_shows_amounts_and_dates_as_people_read_them(
+    client, manager, team
+):
+    rep = factories.RepFactory(team=team, first_name="Michael", last_name="Davis")
+    Flag.objects.create(
+        rep=rep,
+        kind="activity_dip",
+        metric=factories.metric("calls"),
+        period="day",
+        period_start=dt.date(2026, 11, 26),
+        period_end=dt.date(2026, 11, 30),
+        target=75,
+        actual=51,
+        percent=68,
+    )
+    review_output(team, 1)  # a below-quota flag: €6,400 of €10,000
+    client.force_login(manager)
+
+    html = client.get("/targets/attention/").content.decode()
+
+    assert "(51 of 75)" in html and "51.00" not in html
+    assert "(6,400 of 10,000)" in html
+    assert "Thu 26 Nov 2026 – Mon 30 Nov 2026" in html

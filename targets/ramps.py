@@ -35,6 +35,16 @@ class RampPiece:
 
 
 @dataclass(frozen=True)
+class RampStatus:
+    """Where a rep stands on their ramp on a local date: "ramp week 3 of 8"."""
+
+    week: int
+    weeks: int
+    percent: int  # of the full targets, in force that day
+    full_from: dt.date
+
+
+@dataclass(frozen=True)
 class Ramp:
     starts_on: dt.date
     steps: tuple[RampStep, ...]
@@ -69,6 +79,13 @@ class Ramp:
         if not self.starts_on <= day < self.full_from:
             return None
         return (day - self.starts_on).days // 7 + 1
+
+    def status_on(self, day: dt.date) -> RampStatus | None:
+        """The rep's ramp week on a local date, None before or after the ramp."""
+        week = self.week_on(day)
+        if week is None:
+            return None
+        return RampStatus(week, self.weeks, self.percent_on(day), self.full_from)
 
     def percent_on(self, day: dt.date) -> int:
         """The percent of the full targets in force on a local date."""
@@ -126,26 +143,3 @@ def ramp_steps_check(raw) -> list[dict]:
             _("A ramp lasts at most %(weeks)d weeks.") % {"weeks": MAX_RAMP_WEEKS}
         )
     return [{"weeks": step.weeks, "percent": step.percent} for step in steps]
-
-
-def ramp_steps_text(raw) -> str:
-    """Steps in a line, as a form shows them: "4x50, 4x75"."""
-    return ", ".join(f"{step.weeks}x{step.percent}" for step in ramp_steps(raw))
-
-
-def ramp_steps_parse(text: str) -> list[dict]:
-    """A line of "weeks x percent" steps ("4x50, 4x75") as stored steps, checked."""
-    steps = []
-    for part in (text or "").replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        weeks, sep, percent = part.lower().replace("%", "").partition("x")
-        try:
-            if not sep:
-                raise ValueError
-            steps.append({"weeks": int(weeks), "percent": int(percent)})
-        except ValueError:
-            raise ValidationError(
-                _("Write each step as weeks x percent, for example 4x50, 4x75.")
-            ) from None
-    return ramp_steps_check(steps)

@@ -17,6 +17,7 @@ from accounts.selectors import DirectoryEntry, directory_entry
 from activities.models import Activity, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK, dates_between
 from targets.models import Target
+from targets.ramps import RampStatus
 from targets.selectors import (
     MET,
     NO_TARGET,
@@ -92,6 +93,12 @@ class RepResults:
             target.effective_from == today and not target.is_superseded
             for target in self.target_history
         )
+
+    @property
+    def ramp(self) -> RampStatus | None:
+        """Today's place on the rep's ramp (read with the targets), None off a ramp."""
+        ramp = self.current[WEEK].ramp or self.current[MONTH].ramp
+        return ramp.status_on(self.local.local_now.date()) if ramp else None
 
     @property
     def charts_json(self) -> dict:

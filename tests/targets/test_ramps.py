@@ -10,7 +10,7 @@ from activities.periods import dates_between, work_days_in
 from targets.attainment import attainment_for_rep
 from targets.models import RampChange, RampChangeKind, RepRamp
 from targets.ramp_services import ramp_end
-from targets.ramps import Ramp, RampStep, ramp_steps_check, ramp_steps_parse
+from targets.ramps import Ramp, RampStep, ramp_steps_check
 from targets.services import target_set, targets_apply_template_to_new_reps
 from tests import factories
 from tests.scenarios import at
@@ -88,13 +88,6 @@ def test_a_ramp_ended_early_counts_in_full_from_that_day():
 def test_a_ramp_with_a_bad_step_is_refused_with_a_reason(steps, message):
     with pytest.raises(ValidationError, match=message):
         ramp_steps_check(steps)
-
-
-def test_a_ramp_is_written_as_weeks_x_percent():
-    assert ramp_steps_parse("4x50, 4 x 75%") == FIFTY_SEVENTY_FIVE
-    assert ramp_steps_parse("") == []
-    with pytest.raises(ValidationError, match="weeks x percent"):
-        ramp_steps_parse("four weeks at half")
 
 
 # --- Attainment in the rep's calendar ------------------------------------------------

@@ -1,0 +1,89 @@
+"""Where a ramp shows: the rep's results and Today, the manager's dashboard row, and
+the manager's form that ends a ramp early. The pages read the ramp with the targets,
+so their query counts are those of a rep without one."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from targets.models import RampChange, RepRamp
+from tests import factories
+from tests.scenarios import rep_on_ramp
+from tests.targets.test_dashboard_views import DASHBOARD_QUERIES, RESULTS_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rep_in_week_two(team):
+    """A rep in Athens whose ramp (50 % × 4 weeks, 75 % × 4) began 8 days ago."""
+    factories.standard_template()
+    starts = timezone.now().astimezone(dt.UTC).date() - dt.timedelta(days=8)
+    rep = rep_on_ramp(
+        team,
+        "UTC",
+        starts_on=starts,
+        calls=("day", 25),
+        revenue=("month", 20000),
+    )
+    return rep
+
+
+def test_the_rep_sees_their_ramp_week_on_their_results_page(
+    client, rep_in_week_two, django_assert_num_queries
+):
+    client.force_login(rep_in_week_two)
+    with django_assert_num_queries(RESULTS_QUERIES - 1):  # their own: no "the rep"
+        page = client.get(reverse("targets:my_results"))
+    text = page.content.decode()
+    assert "Ramp week 2 of 8" in text
+    assert "Targets at 50% of the full ones" in text
+    full_from = rep_in_week_two.ramp.curve.full_from
+    assert f"Full targets from {full_from:%-d %b %Y}" in text
+    assert 'data-testid="ramp-end"' not in text  # the rep cannot end it
+
+
+def test_the_rep_sees_their_ramp_week_on_today(client, rep_in_week_two):
+    client.force_login(rep_in_week_two)
+    page = client.get(reverse("home"))
+    assert "Ramp week 2 of 8" in page.content.decode()
+    # and the day's calls target is the ramped one: half of 25
+    assert page.context["today"].cards[0].items[0].target == 13
+
+
+def test_a_rep_off_a_ramp_sees_no_ramp(client, rep_in_week_two):
+    RepRamp.objects.filter(rep=rep_in_week_two).update(starts_on=dt.date(2025, 1, 6))
+    client.force_login(rep_in_week_two)
+    assert "Ramp week" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_manager_sees_a_ramp_badge_on_the_dashboard_row(
+    client, manager, rep_in_week_two, django_assert_num_queries
+):
+    client.force_login(manager)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        page = client.get(reverse("targets:dashboard"))
+    assert 'data-testid="badge-ramp">Ramp week 2 of 8<' in page.content.decode()
+
+
+def test_the_manager_ends_the_ramp_early_with_a_reason(
+    client, manager, rep_in_week_two
+):
+    client.force_login(manager)
+    url = reverse("targets:ramp_end", args=[rep_in_week_two.pk])
+    page = client.get(reverse("targets:rep_results", args=[rep_in_week_two.pk]))
+    assert 'data-testid="ramp-end"' in page.content.decode()
+
+    # Without a reason nothing changes and the page says why
+    answer = client.post(url, {"reason": ""}, follow=True)
+    assert "This field is required." in answer.content.decode()
+    assert not RampChange.objects.exists()
+
+    # With one, the full targets count from today and the change keeps the reason
+    answer = client.post(url, {"reason": "Ready early"}, follow=True)
+    assert "full targets count from today" in answer.content.decode()
+    change = RampChange.objects.get()
+    assert (change.reason, change.by) == ("Ready early", manager)
+    assert "Ramp week" not in answer.content.decode()

@@ -1,6 +1,7 @@
 """Scenarios: a new rep on a ramp is judged on the ramped targets, coached not planned."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -137,3 +138,24 @@ def test_the_same_calls_without_a_ramp_do_not_promote(settings):
     log_every_work_day(rep, "calls", 13, STARTS, dt.date(2026, 10, 30))
 
     assert autonomy_review(on=dt.date(2026, 11, 2), now=REVIEW_AT) == []
+
+
+def test_the_diagnosis_aims_at_the_ramped_quota_of_the_next_month():
+    # Given a rep on a ramp from 5 October with a €10,000 monthly quota: November's
+    # work days are at 50 % to 1 November, then 75 % to 29 November, then in full
+    from coaching.diagnosis.reading import next_quotas
+    from coaching.diagnosis.windows import month_window
+
+    team = factories.TeamFactory()
+    rep = rep_on_ramp(team, "Europe/Athens", starts_on=STARTS, revenue=("month", 10000))
+    window = month_window(month=dt.date(2026, 10, 1), days=30)
+
+    # When the diagnosis reads the quota its back-solve aims at (November's)
+    quotas = next_quotas(
+        reps=[rep],
+        windows={rep.pk: window},
+        metrics={"revenue": factories.metric("revenue")},
+    )
+
+    # Then it is the ramped one: 20 of 21 work days at 75 %, one (the 30th) in full
+    assert quotas[rep.pk].quantize(Decimal("0.01")) == Decimal("7619.05")

@@ -87,3 +87,29 @@ def test_the_manager_ends_the_ramp_early_with_a_reason(
     change = RampChange.objects.get()
     assert (change.reason, change.by) == ("Ready early", manager)
     assert "Ramp week" not in answer.content.decode()
+
+
+def test_a_rep_behind_on_ramp_is_on_the_needs_attention_panel(
+    client, manager, rep_in_week_two, django_assert_num_queries
+):
+    from targets.models import Flag, FlagKind
+
+    today = timezone.now().astimezone(dt.UTC).date()
+    Flag.objects.create(
+        rep=rep_in_week_two,
+        kind=FlagKind.RAMP_BEHIND,
+        metric=factories.metric("calls"),
+        period="week",
+        period_start=today - dt.timedelta(days=8),
+        period_end=today - dt.timedelta(days=2),
+        target=65,
+        actual=20,
+        percent=30,
+    )
+    client.force_login(manager)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        page = client.get(reverse("targets:dashboard"))
+    panel = page.content.decode()
+    assert 'data-testid="flag-ramp_behind"' in panel and "Behind on ramp" in panel
+    attention = client.get(reverse("targets:needs_attention")).content.decode()
+    assert "Behind on ramp" in attention

@@ -113,3 +113,23 @@ def test_a_rep_behind_on_ramp_is_on_the_needs_attention_panel(
     assert 'data-testid="flag-ramp_behind"' in panel and "Behind on ramp" in panel
     attention = client.get(reverse("targets:needs_attention")).content.decode()
     assert "Behind on ramp" in attention
+
+
+def test_the_attainment_api_gives_the_ramp_and_the_ramped_targets(
+    manager, rep_in_week_two
+):
+    from tests.helpers import api_client_for
+
+    today = rep_in_week_two.local_date()
+    response = api_client_for(manager).get(
+        f"/api/v1/attainment/?user={rep_in_week_two.pk}&period=day&date={today}"
+    )
+    body = response.json()
+    ramp = rep_in_week_two.ramp
+    assert body["ramp"] == {
+        "starts_on": ramp.starts_on.isoformat(),
+        "full_from": ramp.curve.full_from.isoformat(),
+        "steps": [{"weeks": 4, "percent": 50}, {"weeks": 4, "percent": 75}],
+    }
+    calls = next(m for m in body["metrics"] if m["metric"] == "calls")
+    assert calls["target"] == (13 if today.isoweekday() <= 5 else None)

@@ -58,9 +58,10 @@ def target_share(
         )
         total += _full_share(target, low, high, work_days)
         for piece in target.ramp.pieces if target.ramp else ():
-            total -= (1 - piece.factor) * _full_share(
-                target, max(low, piece.start), min(high, piece.end), work_days
-            )
+            if piece.start <= high and piece.end >= low:
+                total -= (1 - piece.factor) * _full_share(
+                    target, max(low, piece.start), min(high, piece.end), work_days
+                )
     return total
 
 

@@ -133,7 +133,7 @@ def ramp_steps_check(raw) -> list[dict]:
             raise ValidationError(_("Each ramp step lasts at least one week."))
         if not 1 <= step.percent <= 99:
             raise ValidationError(
-                _("Each ramp step counts at 1 to 99 % of the full targets.")
+                _("Each ramp step counts at 1 to 99 percent of the full targets.")
             )
         if step.percent <= previous:
             raise ValidationError(_("Each ramp step asks more than the one before."))

@@ -75,8 +75,8 @@ def test_a_ramp_ended_early_counts_in_full_from_that_day():
     ("steps", "message"),
     [
         ([{"weeks": 0, "percent": 50}], "at least one week"),
-        ([{"weeks": 4, "percent": 100}], "1 to 99 %"),
-        ([{"weeks": 4, "percent": 0}], "1 to 99 %"),
+        ([{"weeks": 4, "percent": 100}], "1 to 99 percent"),
+        ([{"weeks": 4, "percent": 0}], "1 to 99 percent"),
         (
             [{"weeks": 4, "percent": 75}, {"weeks": 4, "percent": 50}],
             "more than the one before",

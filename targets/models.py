@@ -168,6 +168,7 @@ class RepRamp(models.Model):
 
 class RampChangeKind(models.TextChoices):
     STARTED = "started", _("Ramp started")
+    CHANGED = "changed", _("Ramp changed")
     ENDED = "ended", _("Ramp ended early")
 
 

@@ -42,6 +42,12 @@ class RampStatus:
     weeks: int
     percent: int  # of the full targets, in force that day
     full_from: dt.date
+    steps: tuple[RampStep, ...]
+
+    @property
+    def steps_text(self) -> str:
+        """The steps in a line, as the ramp form reads them: "4x50, 4x75"."""
+        return ", ".join(f"{step.weeks}x{step.percent}" for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,9 @@ class Ramp:
         week = self.week_on(day)
         if week is None:
             return None
-        return RampStatus(week, self.weeks, self.percent_on(day), self.full_from)
+        return RampStatus(
+            week, self.weeks, self.percent_on(day), self.full_from, self.steps
+        )
 
     def percent_on(self, day: dt.date) -> int:
         """The percent of the full targets in force on a local date."""
@@ -143,3 +151,21 @@ def ramp_steps_check(raw) -> list[dict]:
             _("A ramp lasts at most %(weeks)d weeks.") % {"weeks": MAX_RAMP_WEEKS}
         )
     return [{"weeks": step.weeks, "percent": step.percent} for step in steps]
+
+
+def ramp_steps_parse(text: str) -> list[dict]:
+    """A line of "weeks x percent" steps ("4x50, 4x75") as stored steps, checked."""
+    steps = []
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        weeks, sep, percent = part.lower().replace("%", "").partition("x")
+        try:
+            if not sep:
+                raise ValueError
+            steps.append({"weeks": int(weeks), "percent": int(percent)})
+        except ValueError:
+            raise ValidationError(
+                _("Write each step as weeks x percent, for example 4x50, 4x75.")
+            ) from None
+    return ramp_steps_check(steps)

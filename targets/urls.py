@@ -10,6 +10,7 @@ urlpatterns = [
     path("today/panel/", views.today_panel, name="today_panel"),
     path("<int:pk>/agree/", views.target_agree, name="agree"),
     path("reps/<int:pk>/agreed/", views.targets_agree_page, name="agree_targets"),
+    path("reps/<int:pk>/ramp/", ramp_views.ramp_change_page, name="ramp_change"),
     path("reps/<int:pk>/ramp/end/", ramp_views.ramp_end_page, name="ramp_end"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),

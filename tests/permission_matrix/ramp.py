@@ -1,4 +1,4 @@
-"""Ramps: a manager ends a rep's ramp early (a form on the rep's results page).
+"""Ramps: a manager changes or ends a rep's ramp (forms on the rep's results page).
 
 Team A's rep has no ramp in the world: their manager and the admin are sent back to the
 results page with the reason it cannot end; the rep themself is told no."""
@@ -11,6 +11,13 @@ def rep_pk(world) -> dict:
 
 
 ROWS = [
+    Row(
+        "targets:ramp_change",
+        team_a_object(302, rep=403),
+        kwargs=rep_pk,
+        method="post",
+        data=lambda world: {"steps": "4x50, 6x75", "reason": "A longer run-in"},
+    ),
     Row(
         "targets:ramp_end",
         team_a_object(302, rep=403),

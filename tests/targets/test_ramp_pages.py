@@ -42,7 +42,7 @@ def test_the_rep_sees_their_ramp_week_on_their_results_page(
     assert "Targets at 50% of the full ones" in text
     full_from = rep_in_week_two.ramp.curve.full_from
     assert f"Full targets from {full_from:%-d %b %Y}" in text
-    assert 'data-testid="ramp-end"' not in text  # the rep cannot end it
+    assert 'data-testid="ramp-forms"' not in text  # the rep cannot change it
 
 
 def test_the_rep_sees_their_ramp_week_on_today(client, rep_in_week_two):
@@ -75,6 +75,7 @@ def test_the_manager_ends_the_ramp_early_with_a_reason(
     url = reverse("targets:ramp_end", args=[rep_in_week_two.pk])
     page = client.get(reverse("targets:rep_results", args=[rep_in_week_two.pk]))
     assert 'data-testid="ramp-end"' in page.content.decode()
+    assert 'value="4x50, 4x75"' in page.content.decode()  # the change form, filled
 
     # Without a reason nothing changes and the page says why
     answer = client.post(url, {"reason": ""}, follow=True)
@@ -133,3 +134,19 @@ def test_the_attainment_api_gives_the_ramp_and_the_ramped_targets(
     }
     calls = next(m for m in body["metrics"] if m["metric"] == "calls")
     assert calls["target"] == (13 if today.isoweekday() <= 5 else None)
+
+
+def test_the_manager_changes_the_ramp_from_the_results_page(
+    client, manager, rep_in_week_two
+):
+    client.force_login(manager)
+    url = reverse("targets:ramp_change", args=[rep_in_week_two.pk])
+
+    answer = client.post(url, {"steps": "4x50, 4x100", "reason": "x"}, follow=True)
+    assert "1 to 99 percent" in answer.content.decode()
+
+    answer = client.post(
+        url, {"steps": "4x50, 6x75", "reason": "Longer run-in"}, follow=True
+    )
+    assert "Ramp week 2 of 10" in answer.content.decode()
+    assert RampChange.objects.get().reason == "Longer run-in"

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from activities.periods import dates_between, work_days_in
 from targets.attainment import attainment_for_rep
 from targets.models import RampChange, RampChangeKind, RepRamp
-from targets.ramp_services import ramp_end
-from targets.ramps import Ramp, RampStep, ramp_steps_check
+from targets.ramp_services import ramp_change, ramp_end
+from targets.ramps import Ramp, RampStep, ramp_steps_check, ramp_steps_parse
 from targets.services import target_set, targets_apply_template_to_new_reps
 from tests import factories
 from tests.scenarios import at
@@ -270,3 +270,47 @@ def test_a_ramp_that_is_over_cannot_be_ended_again():
             reason="Done",
             now=at("Europe/Athens", 2026, 11, 11, 9),
         )
+
+
+def test_a_manager_lengthens_a_running_ramp_with_a_reason():
+    # Given a rep in ramp week 2 (50 % × 4 weeks, 75 % × 4)
+    rep = ramped_rep(starts_on=dt.date(2026, 11, 2))
+    full_target(rep, "calls", "day", 25, dt.date(2026, 11, 2))
+    now = at("Europe/Athens", 2026, 11, 11, 9)
+
+    # When the manager gives the 75 % step six weeks instead of four
+    change = ramp_change(
+        rep=rep,
+        steps=[{"weeks": 4, "percent": 50}, {"weeks": 6, "percent": 75}],
+        by=rep.team.manager,
+        reason="A longer run-in after the holidays",
+        now=now,
+    )
+
+    # Then the ramp lasts ten weeks, the change keeps its reason, the rep is told
+    ramp = RepRamp.objects.get(rep=rep).curve
+    assert (ramp.weeks, ramp.full_from) == (10, dt.date(2027, 1, 11))
+    assert (change.kind, change.reason) == (
+        RampChangeKind.CHANGED,
+        "A longer run-in after the holidays",
+    )
+    assert rep.notifications.get().title == "Your ramp has changed"
+
+
+def test_a_change_that_would_rewrite_days_already_past_is_refused():
+    rep = ramped_rep(starts_on=dt.date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="keep their percent"):
+        ramp_change(
+            rep=rep,
+            steps=[{"weeks": 4, "percent": 60}, {"weeks": 4, "percent": 75}],
+            by=rep.team.manager,
+            reason="More from the start",
+            now=at("Europe/Athens", 2026, 11, 11, 9),
+        )
+    assert RepRamp.objects.get(rep=rep).steps == FIFTY_SEVENTY_FIVE
+
+
+def test_a_ramp_is_written_as_weeks_x_percent():
+    assert ramp_steps_parse("4x50, 4 x 75%") == FIFTY_SEVENTY_FIVE
+    with pytest.raises(ValidationError, match="weeks x percent"):
+        ramp_steps_parse("four weeks at half")

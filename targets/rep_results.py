@@ -7,7 +7,7 @@ tallies, so the page is a fixed number of queries whatever the length of history
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.selectors import DirectoryEntry, directory_entry
 from activities.models import Activity, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK, dates_between
-from targets.models import Target
+from targets.models import RampChange, Target
 from targets.ramps import RampStatus
 from targets.selectors import (
     MET,
@@ -27,6 +27,7 @@ from targets.selectors import (
 )
 
 RECENT_ACTIVITIES = 20
+RAMP_CHANGES = 5
 DRILL_DOWN_DAYS = 90
 DRILL_DOWN_WEEKS = 13
 DRILL_DOWN_MONTHS = 12
@@ -84,6 +85,8 @@ class RepResults:
     target_history: list[Target]
     recent_activities: list[Activity]
     current: dict[str, RepAttainment]  # this week and this month, by period
+    # Why the rep's ramp is as it is, newest first (read only for a rep on a ramp)
+    ramp_changes: list[RampChange] = field(default_factory=list)
 
     @property
     def targets_began_today(self) -> bool:
@@ -269,4 +272,9 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
         target_history=history,
         recent_activities=recent,
         current={WEEK: attainment[rep.pk, WEEK], MONTH: attainment[rep.pk, MONTH]},
+        ramp_changes=list(
+            RampChange.objects.filter(rep=rep).select_related("by")[:RAMP_CHANGES]
+        )
+        if attainment[rep.pk, WEEK].ramp or attainment[rep.pk, MONTH].ramp
+        else [],
     )

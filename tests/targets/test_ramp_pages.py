@@ -34,8 +34,15 @@ def rep_in_week_two(team):
 def test_the_rep_sees_their_ramp_week_on_their_results_page(
     client, rep_in_week_two, django_assert_num_queries
 ):
+    RampChange.objects.create(
+        rep=rep_in_week_two,
+        kind="started",
+        reason="From the template “Standard rep”.",
+        changed_at=timezone.now(),
+    )
     client.force_login(rep_in_week_two)
-    with django_assert_num_queries(RESULTS_QUERIES - 1):  # their own: no "the rep"
+    # Their own page (no read of "the rep"), and one more for why the ramp is as it is
+    with django_assert_num_queries(RESULTS_QUERIES - 1 + 1):
         page = client.get(reverse("targets:my_results"))
     text = page.content.decode()
     assert "Ramp week 2 of 8" in text
@@ -43,6 +50,7 @@ def test_the_rep_sees_their_ramp_week_on_their_results_page(
     full_from = rep_in_week_two.ramp.curve.full_from
     assert f"Full targets from {full_from:%-d %b %Y}" in text
     assert 'data-testid="ramp-forms"' not in text  # the rep cannot change it
+    assert "Ramp started: From the template “Standard rep”." in text
 
 
 def test_the_rep_sees_their_ramp_week_on_today(client, rep_in_week_two):
@@ -150,3 +158,5 @@ def test_the_manager_changes_the_ramp_from_the_results_page(
     )
     assert "Ramp week 2 of 10" in answer.content.decode()
     assert RampChange.objects.get().reason == "Longer run-in"
+    history = answer.content.decode().split('data-testid="ramp-changes"')[1]
+    assert "Ramp changed (" in history and "): Longer run-in" in history

@@ -14,7 +14,7 @@ from tests.scenarios import rep_on_ramp
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_new_rep_in_ramp_week_two_sees_the_ramp_on_results_and_today(page):
+def test_a_new_rep_in_ramp_week_two_sees_the_ramp_and_so_does_their_manager(page):
     # Given a rep who started 8 days ago on the standard ramp (50 % for four weeks, then
     # 75 %), working every day so today has a calls target
     factories.standard_template()
@@ -40,3 +40,8 @@ def test_a_new_rep_in_ramp_week_two_sees_the_ramp_on_results_and_today(page):
     expect(ramp).to_contain_text("Targets at 50% of the full ones")
     full_from = started + dt.timedelta(weeks=8)
     expect(ramp).to_contain_text(f"Full targets from {full_from:%-d %b %Y}")
+
+    # And their manager sees the ramp week beside the rep's name on the dashboard
+    page.context.clear_cookies()
+    browser_login(page, rep.team.manager.email, factories.PASSWORD)
+    expect(page.get_by_test_id("badge-ramp")).to_have_text("Ramp week 2 of 8")

@@ -7,6 +7,7 @@ Ramp weeks are the rep's own (from the ramp's first day), not ISO weeks.
 """
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 
@@ -77,12 +78,12 @@ def ramp_behind_flags(
         reps=judged, ranges=ranges, now=now, metrics=metrics
     )
     by_slug = {metric.slug: metric for metric in metrics}
+    weeks_of: dict[int, list[RepAttainment]] = defaultdict(list)
+    for (rep_id, _label), week in attainment.items():
+        weeks_of[rep_id].append(week)
     flags = []
     for rep in judged:
-        weeks = sorted(
-            (found for key, found in attainment.items() if key[0] == rep.pk),
-            key=lambda week: week.start,
-        )
+        weeks = sorted(weeks_of[rep.pk], key=lambda week: week.start)
         flag = ramp_behind_flag(rep=rep, weeks=weeks, metrics_by_slug=by_slug)
         if flag is not None:
             flags.append(flag)

@@ -159,3 +159,38 @@ def test_the_diagnosis_aims_at_the_ramped_quota_of_the_next_month():
 
     # Then it is the ramped one: 20 of 21 work days at 75 %, one (the 30th) in full
     assert quotas[rep.pk].quantize(Decimal("0.01")) == Decimal("7619.05")
+
+
+def chunk_queries(reps) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from targets.review import review_chunk
+
+    with CaptureQueriesContext(connection) as queries:
+        review_chunk(rep_ids=[rep.pk for rep in reps], now=REVIEW_AT)
+    return len(queries)
+
+
+def test_judging_ramps_costs_two_queries_a_chunk_whatever_its_size():
+    # Given chunks of 3 and of 12 reps on ramps, missing them, and a chunk without ramps
+    def chunk(size: int, *, ramp: bool):
+        team = factories.TeamFactory()
+        reps = [new_rep(team, ramp=ramp) for _ in range(size)]
+        for rep in reps:
+            log_every_work_day(
+                rep, "calls", 5, dt.date(2026, 10, 19), dt.date(2026, 10, 30)
+            )
+        return reps
+
+    small, large, plain = (
+        chunk(3, ramp=True),
+        chunk(12, ramp=True),
+        chunk(3, ramp=False),
+    )
+
+    # Then the review reads the same number of queries for both sizes: the ramp weeks'
+    # targets and tallies (two) more than without ramps
+    assert chunk_queries(small) == chunk_queries(large)
+    assert Flag.objects.filter(kind=FlagKind.RAMP_BEHIND).count() == 15
+    assert chunk_queries(plain) + 2 == chunk_queries(chunk(3, ramp=True))

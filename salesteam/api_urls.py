@@ -10,7 +10,7 @@ from coaching import history_api
 from integrations import api as integrations_api
 from meetings import api as meetings_api
 from targets import api as targets_api
-from targets import review_api
+from targets import ramp_api, review_api
 
 APP_APIS = [
     auth_api,
@@ -18,6 +18,7 @@ APP_APIS = [
     activities_api,
     targets_api,
     review_api,
+    ramp_api,
     meetings_api,
     coaching_api,
     history_api,

@@ -28,7 +28,8 @@ def ramps_start_for_new_reps(
     by: User | None,
     now: dt.datetime | None = None,
 ) -> list[RepRamp]:
-    """Give new reps the template's ramp from the day their targets begin, in bulk.
+    """Give new reps the template's ramp, each from their day in `starts` (their
+    start date), in bulk: two inserts and a read, whatever the number of reps.
 
     Reps who already have a ramp keep it; a template without steps starts none.
     """

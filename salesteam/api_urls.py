@@ -10,7 +10,7 @@ from coaching import history_api
 from integrations import api as integrations_api
 from meetings import api as meetings_api
 from targets import api as targets_api
-from targets import personal_goals_api, review_api
+from targets import personal_goals_api, ramp_api, review_api
 
 APP_APIS = [
     auth_api,
@@ -19,6 +19,7 @@ APP_APIS = [
     targets_api,
     review_api,
     personal_goals_api,
+    ramp_api,
     meetings_api,
     coaching_api,
     history_api,

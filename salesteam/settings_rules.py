@@ -47,6 +47,9 @@ ACTIVITY_EDIT_WINDOW = env.str("ACTIVITY_EDIT_WINDOW", default="week")
 REVIEW_CHUNK_SIZE = env.int("REVIEW_CHUNK_SIZE", default=500)
 # Work days in a row below a daily activity target before an "activity dip" flag.
 REVIEW_DIP_DAYS = env.int("REVIEW_DIP_DAYS", default=3)
+# Ramp weeks in a row below the ramped targets before a "behind on ramp" coaching flag
+# (a new rep is coached, not put on a plan, while they ramp up).
+RAMP_MISSED_WEEKS = env.int("RAMP_MISSED_WEEKS", default=2)
 # Months in a row on quota before the system gives kudos.
 REVIEW_PRAISE_MONTHS = env.int("REVIEW_PRAISE_MONTHS", default=2)
 # Months in a row on quota that close an improvement plan by itself.

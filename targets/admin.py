@@ -5,7 +5,13 @@ Targets change only through `targets.services.target_set`, which keeps their his
 
 from django.contrib import admin
 
-from targets.models import Target, TargetTemplate, TargetTemplateItem
+from targets.models import (
+    RampChange,
+    RepRamp,
+    Target,
+    TargetTemplate,
+    TargetTemplateItem,
+)
 
 
 class TargetTemplateItemInline(admin.TabularInline):
@@ -16,6 +22,7 @@ class TargetTemplateItemInline(admin.TabularInline):
 @admin.register(TargetTemplate)
 class TargetTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "is_default"]
+    fields = ["name", "description", "is_default", "ramp_steps"]
     inlines = [TargetTemplateItemInline]
 
 
@@ -42,3 +49,30 @@ class TargetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ramps change through `targets.ramp_services`, which records why."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RepRamp)
+class RepRampAdmin(ReadOnlyAdmin):
+    list_display = ["rep", "starts_on", "ended_on", "template"]
+    list_select_related = ["rep", "template"]
+    search_fields = ["rep__email"]
+
+
+@admin.register(RampChange)
+class RampChangeAdmin(ReadOnlyAdmin):
+    list_display = ["rep", "kind", "reason", "by", "changed_at"]
+    list_select_related = ["rep", "by"]
+    search_fields = ["rep__email"]

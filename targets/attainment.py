@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, Team, User
 from activities.models import Metric
 from activities.periods import period_bounds
+from targets.ramps import Ramp
 from targets.target_shares import (
     NO_ACTUALS,
     TargetTerms,
@@ -60,6 +61,7 @@ class RepAttainment:
     start: dt.date
     end: dt.date
     metrics: list[MetricAttainment]
+    ramp: Ramp | None = None  # the rep's ramp, when they have targets on one
 
     def for_metric(self, slug: str) -> MetricAttainment | None:
         return next((item for item in self.metrics if item.metric == slug), None)
@@ -246,10 +248,11 @@ def attainment_for_ranges(
         rep = reps_by_id[rep_id]
         if rep_id not in todays:
             todays[rep_id] = rep.local_date(now)
-        items = []
+        items, ramp = [], None
         for metric in metrics:
             key = (rep_id, metric.pk)
             targets = targets_by_key.get(key, [])
+            ramp = ramp or next((term.ramp for term in targets if term.ramp), None)
             actual = actuals.get(key, NO_ACTUALS).between(start, end)
             if not metric.is_active and not targets and not actual:
                 continue
@@ -267,7 +270,7 @@ def attainment_for_ranges(
                 )
             )
         result[rep.pk, label] = RepAttainment(
-            rep=rep, period=label, start=start, end=end, metrics=items
+            rep=rep, period=label, start=start, end=end, metrics=items, ramp=ramp
         )
     return result
 

@@ -1,4 +1,5 @@
-"""Demo targets: every demo rep has the Standard targets, agreed, for the whole history."""
+"""Demo targets: every demo rep has the Standard targets, agreed, for the whole history;
+a rep who started less than the ramp ago is on the Standard ramp."""
 
 import datetime as dt
 
@@ -7,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from targets.models import Target
-from targets.seeds import templates_ensure
+from targets.ramp_services import ramps_start_for_new_reps
+from targets.seeds import STANDARD_RAMP, templates_ensure
 from targets.services import targets_apply_template
 
 
@@ -28,6 +30,10 @@ def targets_seed(
     """
     now = now or timezone.now()
     template = templates_ensure()
+    if not template.ramp_steps:
+        template.ramp_steps = STANDARD_RAMP
+        template.save(update_fields=["ramp_steps"])
+    ramping = {}
     has_targets = set(
         Target.objects.filter(rep__in=reps).values_list("rep_id", flat=True).distinct()
     )
@@ -45,5 +51,8 @@ def targets_seed(
             set_by_id=rep.team.manager_id if rep.team_id else None,
             agreed_at=None if rep.pk in unagreed else now,
         )
+        if rep.start_date and rep.start_date == start:
+            ramping[rep] = start
         seeded += 1
+    ramps_start_for_new_reps(starts=ramping, template=template, by=None, now=now)
     return seeded

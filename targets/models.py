@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Metric
 from activities.periods import PERIOD_CHOICES
+from targets.ramps import Ramp, ramp_steps, ramp_steps_check
 
 
 class Target(models.Model):
@@ -99,6 +100,10 @@ class TargetTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default for new reps"), default=False)
+    # A new rep's ramp: [{"weeks": 4, "percent": 50}, …]; empty, full targets at once.
+    ramp_steps = models.JSONField(
+        _("ramp"), default=list, blank=True, validators=[ramp_steps_check]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,10 +134,81 @@ class TargetTemplateItem(models.Model):
         return f"{self.template}: {self.amount} {self.metric_id} / {self.period}"
 
 
+class RepRamp(models.Model):
+    """A rep's ramp: their targets count at a share of the full ones, week by week.
+
+    Copied from the template at onboarding, so a later change to the template leaves
+    the rep's ramp as agreed. Ending a ramp early keeps the weeks before as they were.
+    Every change is a `RampChange` with its reason.
+    """
+
+    rep = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ramp"
+    )
+    template = models.ForeignKey(
+        TargetTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("ramp starts on"))
+    steps = models.JSONField(_("ramp"), validators=[ramp_steps_check])
+    ended_on = models.DateField(_("full targets from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ramp")
+        verbose_name_plural = _("ramps")
+
+    def __str__(self) -> str:
+        return f"{self.rep} · {self.starts_on}"
+
+    @property
+    def curve(self) -> Ramp:
+        return Ramp(self.starts_on, ramp_steps(self.steps), self.ended_on)
+
+
+class RampChangeKind(models.TextChoices):
+    STARTED = "started", _("Ramp started")
+    CHANGED = "changed", _("Ramp changed")
+    ENDED = "ended", _("Ramp ended early")
+
+
+class RampChange(models.Model):
+    """What happened to a rep's ramp, when, by whom and why (history, never edited)."""
+
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ramp_changes"
+    )
+    kind = models.CharField(_("change"), max_length=10, choices=RampChangeKind)
+    steps = models.JSONField(_("ramp"), default=list, blank=True)
+    ended_on = models.DateField(_("full targets from"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        ordering = ["rep", "-changed_at", "-pk"]
+        verbose_name = _("ramp change")
+        verbose_name_plural = _("ramp changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.rep}"
+
+
 class FlagKind(models.TextChoices):
     BELOW_QUOTA = "below_quota", _("Below quota")
     ACTIVITY_DIP = "activity_dip", _("Activity dip")
     AT_RISK = "at_risk", _("Quota at risk")
+    # Missed the ramped targets for RAMP_MISSED_WEEKS ramp weeks in a row: coaching,
+    # not a plan (only below-quota flags open plans).
+    RAMP_BEHIND = "ramp_behind", _("Behind on ramp")
 
 
 class FlagStatus(models.TextChoices):

@@ -7,7 +7,7 @@ tallies, so the page is a fixed number of queries whatever the length of history
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,8 @@ from accounts.models import User
 from accounts.selectors import DirectoryEntry, directory_entry
 from activities.models import Activity, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK, dates_between
-from targets.models import Target
+from targets.models import RampChange, Target
+from targets.ramps import RampStatus
 from targets.selectors import (
     MET,
     NO_TARGET,
@@ -26,6 +27,7 @@ from targets.selectors import (
 )
 
 RECENT_ACTIVITIES = 20
+RAMP_CHANGES = 5
 DRILL_DOWN_DAYS = 90
 DRILL_DOWN_WEEKS = 13
 DRILL_DOWN_MONTHS = 12
@@ -84,6 +86,8 @@ class RepResults:
     recent_activities: list[Activity]
     current: dict[str, RepAttainment]  # this week and this month, by period
     today: RepAttainment  # the running day (personal goals per day read it)
+    # Why the rep's ramp is as it is, newest first (read only for a rep on a ramp)
+    ramp_changes: list[RampChange] = field(default_factory=list)
 
     @property
     def targets_began_today(self) -> bool:
@@ -93,6 +97,12 @@ class RepResults:
             target.effective_from == today and not target.is_superseded
             for target in self.target_history
         )
+
+    @property
+    def ramp(self) -> RampStatus | None:
+        """Today's place on the rep's ramp (read with the targets), None off a ramp."""
+        ramp = self.current[WEEK].ramp or self.current[MONTH].ramp
+        return ramp.status_on(self.local.local_now.date()) if ramp else None
 
     @property
     def charts_json(self) -> dict:
@@ -264,4 +274,9 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
         recent_activities=recent,
         current={WEEK: attainment[rep.pk, WEEK], MONTH: attainment[rep.pk, MONTH]},
         today=attainment[rep.pk, f"{DAY}:{local_today.isoformat()}"],
+        ramp_changes=list(
+            RampChange.objects.filter(rep=rep).select_related("by")[:RAMP_CHANGES]
+        )
+        if attainment[rep.pk, WEEK].ramp or attainment[rep.pk, MONTH].ramp
+        else [],
     )

@@ -13,6 +13,11 @@ STANDARD_ITEMS = [
     ("revenue", "month", Decimal(20000)),
 ]
 
+# The ramp the demo gives "Standard rep": half the targets for a new rep's first four
+# weeks, three quarters for the next four, in full from week 9. (Not on a fresh
+# installation's template: an admin chooses to ramp.)
+STANDARD_RAMP = [{"weeks": 4, "percent": 50}, {"weeks": 4, "percent": 75}]
+
 
 def templates_ensure(*, template_model=None, item_model=None, metric_model=None):
     """Create the "Standard rep" template if it is missing; returns it."""

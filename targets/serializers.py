@@ -96,12 +96,26 @@ class MetricAttainmentSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["met", "on_pace", "behind", "no_target"])
 
 
+class RampStepSerializer(serializers.Serializer):
+    weeks = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class RampSerializer(serializers.Serializer):
+    """The rep's ramp: targets count at each step's percent, in the rep's calendar."""
+
+    starts_on = serializers.DateField()
+    full_from = serializers.DateField(help_text=_("The first day of the full targets"))
+    steps = RampStepSerializer(many=True)
+
+
 class AttainmentSerializer(serializers.Serializer):
     user = serializers.IntegerField(source="rep.pk")
     period = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
     metrics = MetricAttainmentSerializer(many=True)
+    ramp = RampSerializer(allow_null=True, help_text=_("Null: no ramp"))
 
 
 class TeamAttainmentSerializer(serializers.Serializer):

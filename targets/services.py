@@ -20,6 +20,7 @@ from core import events
 from targets.attainment import MET, attainment_for_ranges
 from targets.models import Flag, FlagKind, FlagStatus, Kudos, Target, TargetTemplate
 from targets.proven import proven_raise, proven_reason_message, raise_told
+from targets.ramp_services import ramps_start_for_new_reps
 from targets.review.dips import quiet_month_ranges, quiet_rep_ids
 
 MAX_TARGET_AMOUNT = Decimal("999999999999.99")
@@ -247,7 +248,8 @@ def targets_apply_template_to_new_reps(
     """Onboarding: give new reps (without any target yet) a template's targets, in bulk.
 
     They start on the rep's start date, or today in the rep's zone if that is later, and
-    wait for the rep to agree. Returns the number of targets created.
+    wait for the rep to agree; so does the template's ramp, if it has one. Returns the
+    number of targets created.
     """
     reps = [rep for rep in reps if rep.is_rep]
     has_targets = set(
@@ -255,12 +257,15 @@ def targets_apply_template_to_new_reps(
     )
     items = list(template.items.select_related("metric"))
     note = _("From the template “%(template)s”.") % {"template": template.name}
-    targets = []
+    targets, starts_of = [], {}
     for rep in reps:
         if rep.pk in has_targets:
             continue
         today = rep.local_date(now)
         starts = max(rep.start_date or today, today)
+        # The ramp counts in the rep's calendar from their first day, even if their
+        # targets begin later.
+        starts_of[rep] = rep.start_date or starts
         targets.extend(
             Target(
                 rep=rep,
@@ -275,6 +280,7 @@ def targets_apply_template_to_new_reps(
             if item.metric.is_active
         )
     Target.objects.bulk_create(targets, batch_size=1000)
+    ramps_start_for_new_reps(starts=starts_of, template=template, by=by, now=now)
     return len(targets)
 
 

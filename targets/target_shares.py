@@ -4,6 +4,11 @@ A target of any period is spread evenly over the rep's work days: a daily target
 once per work day, a weekly one is `amount / work days of that week` per work day, a
 monthly one likewise per month. Target versions are read as plain rows and tallies as
 running totals, so a range of any length costs the same.
+
+A rep on a ramp (`targets.ramps`) has each day's share of every target scaled by the
+ramp's percent of that day: the ramp is read in the same query as the target versions,
+so every reader of targets (attainment, the dashboard, the review, the forecast, the
+diagnosis) sees the ramped amounts, and none scales them again.
 """
 
 import datetime as dt
@@ -16,7 +21,8 @@ from activities.models import Metric, MetricUnit
 from activities.periods import DAY, period_bounds, work_days_between, work_days_in
 from activities.tallies import day_values
 from core.sql import decimal_reader, fetch_rows, table, where_in
-from targets.models import Target
+from targets.models import RepRamp, Target
+from targets.ramps import Ramp, ramp_steps
 
 
 class TargetTerms(NamedTuple):
@@ -27,6 +33,7 @@ class TargetTerms(NamedTuple):
     amount: Decimal
     effective_from: dt.date
     effective_until: dt.date | None
+    ramp: Ramp | None = None  # the rep's ramp, the same for each of their versions
 
 
 def target_share(
@@ -40,7 +47,8 @@ def target_share(
 
     A target counts on the days it is in force, spread evenly over the work days of its
     own day, week or month; so the sum over a range is worked out period by period,
-    not day by day.
+    not day by day. On the days of a ramp a share counts at the ramp's percent: the full
+    share, less the part each ramp step holds back on its own days.
     """
     total = Decimal(0)
     for target in targets:
@@ -48,21 +56,31 @@ def target_share(
         high = (
             end if target.effective_until is None else min(end, target.effective_until)
         )
-        if target.period == DAY:
-            total += target.amount * work_days_between(
-                start=low, end=high, work_days=work_days
-            )
-            continue
-        while low <= high:
-            period_end = period_bounds(period=target.period, on=low)[1]
-            stop = min(high, period_end)
-            days = work_days_between(start=low, end=stop, work_days=work_days)
-            if days:
-                in_period = work_days_in(
-                    period=target.period, on=low, work_days=work_days
+        total += _full_share(target, low, high, work_days)
+        for piece in target.ramp.pieces if target.ramp else ():
+            if piece.start <= high and piece.end >= low:
+                total -= (1 - piece.factor) * _full_share(
+                    target, max(low, piece.start), min(high, piece.end), work_days
                 )
-                total += target.amount * days / in_period
-            low = stop + dt.timedelta(days=1)
+    return total
+
+
+def _full_share(
+    target: TargetTerms, low: dt.date, high: dt.date, work_days: frozenset[int]
+) -> Decimal:
+    if target.period == DAY:
+        return target.amount * work_days_between(
+            start=low, end=high, work_days=work_days
+        )
+    total = Decimal(0)
+    while low <= high:
+        period_end = period_bounds(period=target.period, on=low)[1]
+        stop = min(high, period_end)
+        days = work_days_between(start=low, end=stop, work_days=work_days)
+        if days:
+            in_period = work_days_in(period=target.period, on=low, work_days=work_days)
+            total += target.amount * days / in_period
+        low = stop + dt.timedelta(days=1)
     return total
 
 
@@ -98,23 +116,38 @@ def _target_terms(
     *, rep_ids: list[int], metric_ids: list[int], first: dt.date, last: dt.date
 ) -> dict[tuple[int, int], list[TargetTerms]]:
     """The target versions of these reps and metrics in force at some point between two
-    local dates, keyed by (rep id, metric id), oldest first: one query, written as SQL
-    because every dashboard request makes it (core/sql.py)."""
-    reps_in, rep_params = where_in("rep_id", rep_ids)
-    metrics_in, metric_params = where_in("metric_id", metric_ids)
+    local dates, keyed by (rep id, metric id), oldest first, each with the rep's ramp:
+    one query, written as SQL because every dashboard request makes it (core/sql.py)."""
+    reps_in, rep_params = where_in("target.rep_id", rep_ids)
+    metrics_in, metric_params = where_in("target.metric_id", metric_ids)
     rows = fetch_rows(
-        "SELECT rep_id, metric_id, period, amount, effective_from, effective_until"
-        f" FROM {table(Target)} WHERE {reps_in} AND {metrics_in}"
-        " AND effective_from <= %s"
-        " AND (effective_until IS NULL OR effective_until >= %s)"
-        " ORDER BY rep_id, metric_id, effective_from",
+        "SELECT target.rep_id, target.metric_id, target.period, target.amount,"
+        " target.effective_from, target.effective_until,"
+        " ramp.starts_on, ramp.steps, ramp.ended_on"
+        f" FROM {table(Target)} target"
+        f" LEFT JOIN {table(RepRamp)} ramp ON ramp.rep_id = target.rep_id"
+        f" WHERE {reps_in} AND {metrics_in}"
+        " AND target.effective_from <= %s"
+        " AND (target.effective_until IS NULL OR target.effective_until >= %s)"
+        " ORDER BY target.rep_id, target.metric_id, target.effective_from",
         [*rep_params, *metric_params, last, first],
     )
     amount_of = decimal_reader(Target, "amount")
     terms: dict[tuple[int, int], list[TargetTerms]] = defaultdict(list)
-    for rep_id, metric_id, period, amount, effective_from, effective_until in rows:
+    ramps: dict[int, Ramp] = {}
+    for row in rows:
+        rep_id, metric_id, period, amount, effective_from, effective_until = row[:6]
+        starts_on, steps, ended_on = row[6:]
+        if starts_on is not None and rep_id not in ramps:
+            ramps[rep_id] = Ramp(starts_on, ramp_steps(steps), ended_on)
         terms[rep_id, metric_id].append(
-            TargetTerms(period, amount_of(amount), effective_from, effective_until)
+            TargetTerms(
+                period,
+                amount_of(amount),
+                effective_from,
+                effective_until,
+                ramps.get(rep_id),
+            )
         )
     return terms
 

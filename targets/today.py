@@ -13,6 +13,7 @@ from activities.metric_cache import metrics_in_order
 from activities.models import Activity, CallOutcome, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK
 from targets.models import Target
+from targets.ramps import RampStatus
 from targets.selectors import MetricAttainment, attainment_for_reps
 
 # A card shows the metrics whose current target is of this period or a shorter one.
@@ -40,6 +41,7 @@ class TodayPage:
     outcomes: list[tuple[str, str]]
     loggable: list[Metric]
     currency: str
+    ramp: RampStatus | None = None  # today's place on the rep's ramp
 
 
 def today_for_rep(*, rep: User, now: dt.datetime | None = None) -> TodayPage:
@@ -97,4 +99,12 @@ def today_for_rep(*, rep: User, now: dt.datetime | None = None) -> TodayPage:
             if metric.is_active and metric.kind == MetricKind.ACTIVITY
         ],
         currency=settings.COMPANY_CURRENCY,
+        ramp=next(
+            (
+                found.ramp.status_on(today)
+                for period in (DAY, WEEK, MONTH)
+                if (found := attainment[rep.pk, period]).ramp
+            ),
+            None,
+        ),
     )

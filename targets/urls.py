@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from targets import dashboard_views, personal_goal_views, review_views, views
+from targets import (
+    dashboard_views,
+    personal_goal_views,
+    ramp_views,
+    review_views,
+    views,
+)
 
 app_name = "targets"
 urlpatterns = [
@@ -10,6 +16,8 @@ urlpatterns = [
     path("today/panel/", views.today_panel, name="today_panel"),
     path("<int:pk>/agree/", views.target_agree, name="agree"),
     path("reps/<int:pk>/agreed/", views.targets_agree_page, name="agree_targets"),
+    path("reps/<int:pk>/ramp/", ramp_views.ramp_change_page, name="ramp_change"),
+    path("reps/<int:pk>/ramp/end/", ramp_views.ramp_end_page, name="ramp_end"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
     path("leaderboard/", dashboard_views.leaderboard, name="leaderboard"),

@@ -87,3 +87,44 @@ def day_tallies(rep, slug: str, values: dict[dt.date, int]) -> None:
         )
         for day, value in values.items()
     )
+
+
+RAMP_50_75 = [{"weeks": 4, "percent": 50}, {"weeks": 4, "percent": 75}]
+
+
+def rep_on_ramp(team, zone: str, *, starts_on: dt.date, steps=RAMP_50_75, **targets):
+    """A new rep of `team` who starts on `starts_on` on a ramp (50 % for four weeks,
+    75 % for four more), with full targets given as slug=(period, amount)."""
+    from targets.models import RepRamp
+
+    rep = factories.RepFactory(team=team, timezone=zone, start_date=starts_on)
+    RepRamp.objects.create(rep=rep, starts_on=starts_on, steps=steps)
+    for slug, (period, amount) in targets.items():
+        target_set(
+            rep=rep,
+            metric=factories.metric(slug),
+            period=period,
+            amount=Decimal(amount),
+            effective_from=starts_on,
+            by=None,
+        )
+    return rep
+
+
+def log_every_work_day(rep, slug: str, quantity: int, first: dt.date, last: dt.date):
+    """`quantity` of a metric on each of the rep's work days, logged at 10:00 local."""
+    from activities.services import activity_log
+
+    day = first
+    while day <= last:
+        if day.isoweekday() in rep.work_days:
+            when = at(rep.timezone, day.year, day.month, day.day, 10)
+            activity_log(
+                rep=rep,
+                metric=slug,
+                quantity=quantity,
+                occurred_at=when,
+                by=rep.team.manager,
+                now=when + dt.timedelta(hours=1),
+            )
+        day += dt.timedelta(days=1)

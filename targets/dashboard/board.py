@@ -67,7 +67,12 @@ class Dashboard:
 def open_flags_of(reps: list[User], metrics: list[Metric]) -> list[Flag]:
     """The open flags of these reps, worst kind first, in one query (the reps and the
     metrics the caller holds are attached, not joined)."""
-    order = {FlagKind.BELOW_QUOTA: 0, FlagKind.AT_RISK: 1, FlagKind.ACTIVITY_DIP: 2}
+    order = {
+        FlagKind.BELOW_QUOTA: 0,
+        FlagKind.AT_RISK: 1,
+        FlagKind.RAMP_BEHIND: 2,
+        FlagKind.ACTIVITY_DIP: 3,
+    }
     reps_by_id = {rep.pk: rep for rep in reps}
     metrics_by_id = {metric.pk: metric for metric in metrics}
     flags = list(

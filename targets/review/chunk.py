@@ -34,6 +34,7 @@ from targets.review.flags import (
 )
 from targets.review.months import closed_month_verdict
 from targets.review.pace import at_risk_flag, at_risk_judged_from
+from targets.review.ramp import ramp_behind_flags, ramps_of
 
 
 @dataclass
@@ -59,7 +60,9 @@ def review_chunk(
     """Review these reps at `now`; idempotent, one transaction per chunk."""
     now = now or timezone.now()
     reps = list(
-        User.objects.filter(pk__in=rep_ids, is_active=True).select_related("team")
+        User.objects.filter(pk__in=rep_ids, is_active=True).select_related(
+            "team", "ramp"
+        )
     )
     states = {
         state.rep_id: state.last_local_date
@@ -132,6 +135,7 @@ def review_chunk(
         if flag.kind == FlagKind.ACTIVITY_DIP and flag.period_start >= recent
     }
 
+    ramps = ramps_of(due)
     flags, results, kudos = [], [], []
     for rep in due:
         today, closed_month, this_month, days = calendars[rep.pk]
@@ -144,6 +148,7 @@ def review_chunk(
             quota=quota_attainment(attainment[rep.pk, "closed_month"]),
             bounds=closed_month,
             earlier_months=previous_results[rep.pk],
+            ramp=ramps.get(rep.pk),
         )
         if verdict is not None:
             result, flag, praise = verdict
@@ -172,6 +177,14 @@ def review_chunk(
         if flag is not None:
             flags.append(flag)
 
+    flags += ramp_behind_flags(
+        reps=due,
+        ramps=ramps,
+        todays={rep_id: c[0] for rep_id, c in calendars.items()},
+        open_flags=open_flags,
+        metrics=metrics,
+        now=now,
+    )
     flags_resolve_stale(
         stale_flags(
             open_flags, todays={rep_id: c[0] for rep_id, c in calendars.items()}

@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
+
 from accounts.models import User
 from activities.models import Metric
 from core.events import publish
@@ -54,13 +56,13 @@ class OpenFlag(NamedTuple):
 
 
 def open_review_flags(rep_ids: list[int]) -> list[OpenFlag]:
-    """The open dips and at-risk flags of these reps, in one query: the review reads
+    """The open dips, at-risk and behind-on-ramp flags of these reps, in one query: the review reads
     them once, to flag no dip twice and to resolve the stale ones."""
     return [
         OpenFlag(*row)
         for row in Flag.objects.filter(
             rep_id__in=rep_ids,
-            kind__in=[FlagKind.ACTIVITY_DIP, FlagKind.AT_RISK],
+            kind__in=[FlagKind.ACTIVITY_DIP, FlagKind.AT_RISK, FlagKind.RAMP_BEHIND],
             status=FlagStatus.OPEN,
         ).values_list("pk", "rep_id", "kind", "metric_id", "period_start", "period_end")
     ]
@@ -70,19 +72,20 @@ def stale_flags(
     open_flags: list[OpenFlag], *, todays: dict[int, dt.date]
 ) -> list[OpenFlag]:
     """Flags that no longer say anything: dips older than `DIP_FLAG_DAYS`, "at risk"
-    for a month that has closed (it has its own below-quota flag), each in the rep's
-    calendar (`todays`: rep id -> local date)."""
-    stale = []
-    for flag in open_flags:
-        today = todays.get(flag.rep_id)
-        if today is None:
-            continue
-        if flag.kind == FlagKind.ACTIVITY_DIP:
-            if flag.period_end < today - dt.timedelta(days=DIP_FLAG_DAYS):
-                stale.append(flag)
-        elif flag.kind == FlagKind.AT_RISK and flag.period_end < today:
-            stale.append(flag)
-    return stale
+    for a month that has closed (it has its own below-quota flag), "behind on ramp"
+    once as many ramp weeks again have closed (a rep still behind is flagged afresh),
+    each in the rep's calendar (`todays`: rep id -> local date)."""
+    fades_after = {
+        FlagKind.ACTIVITY_DIP: dt.timedelta(days=DIP_FLAG_DAYS),
+        FlagKind.AT_RISK: dt.timedelta(0),
+        FlagKind.RAMP_BEHIND: dt.timedelta(weeks=settings.RAMP_MISSED_WEEKS),
+    }
+    return [
+        flag
+        for flag in open_flags
+        if flag.rep_id in todays
+        and flag.period_end < todays[flag.rep_id] - fades_after[flag.kind]
+    ]
 
 
 def flags_resolve_stale(flags: list[OpenFlag], now: dt.datetime) -> None:

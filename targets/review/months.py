@@ -11,6 +11,7 @@ from activities.periods import MONTH
 from targets.attainment import MetricAttainment
 from targets.models import Flag, FlagKind, Kudos, MonthResult
 from targets.quota import is_below_quota
+from targets.ramps import Ramp
 from targets.review.flags import new_flag
 
 
@@ -21,11 +22,14 @@ def closed_month_verdict(
     quota: MetricAttainment | None,
     bounds: tuple[dt.date, dt.date],
     earlier_months: dict[dt.date, bool],
+    ramp: Ramp | None = None,
 ) -> tuple[MonthResult, Flag | None, Kudos | None] | None:
     """The month's result, and its below-quota flag or streak praise (unsaved).
 
     `quota` is the rep's quota line of the closed month; `earlier_months` maps each
     earlier month's first day to whether quota was met. None: the month had no quota.
+    A month with ramp days in it raises no below-quota flag (`review.ramp` coaches a
+    rep behind on their ramp instead); its result is kept all the same.
     """
     if quota is None or quota.target is None:
         return None
@@ -38,6 +42,8 @@ def closed_month_verdict(
         actual=quota.actual,
         met=not below,
     )
+    if below and ramp is not None and ramp.overlaps(*bounds):
+        return result, None, None
     if below:
         flag = new_flag(
             rep=rep,

@@ -159,6 +159,18 @@ def _row(row, *, show_team: bool, texts: dict[str, str]) -> SafeString:
         badges.append(("danger", "flags", flags))
     if row.open_plan:
         badges.append(("dark", "plan", texts["plan"]))
+    ramp = row.attainment.ramp and row.attainment.ramp.status_on(
+        row.local.local_now.date()
+    )
+    if ramp:
+        badges.append(
+            (
+                "info",
+                "ramp",
+                _("Ramp week %(week)s of %(weeks)s")
+                % {"week": ramp.week, "weeks": ramp.weeks},
+            )
+        )
     working = row.local.working_now
     return format_html(
         ROW,

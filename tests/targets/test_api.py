@@ -105,7 +105,8 @@ def test_attainment_has_the_documented_shape(manager, utc_rep):
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"user", "period", "start", "end", "metrics"}
+    assert set(body) == {"user", "period", "start", "end", "metrics", "ramp"}
+    assert body["ramp"] is None
     assert (body["user"], body["period"], body["start"], body["end"]) == (
         utc_rep.pk,
         "day",

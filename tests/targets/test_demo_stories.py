@@ -110,3 +110,18 @@ def test_every_open_plan_has_a_booked_one_on_one(demo):
         assert plan.meeting is not None, plan.rep.email
         assert plan.meeting.status == MeetingStatus.SCHEDULED
         assert plan.meeting.starts_at > timezone.now()
+
+
+def test_the_demo_s_new_reps_are_on_the_standard_ramp(demo):
+    # Maria (40 days in) and Kai (starting today) ramp up; nobody else does
+    from targets.models import RepRamp
+
+    ramps = {
+        ramp.rep.email: ramp.curve for ramp in RepRamp.objects.select_related("rep")
+    }
+    assert set(ramps) == {"maria@example.com", "kai@example.com"}
+    maria = demo["maria"]
+    assert ramps[maria.email].week_on(maria.local_date()) == 6
+    assert ramps[maria.email].weeks == 8
+    kai = demo["kai"]
+    assert ramps[kai.email].week_on(kai.local_date()) == 1

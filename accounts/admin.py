@@ -5,6 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ImportJob, Invitation, Notification, Team, User
 
+AUTONOMY_LEVEL_HELP = _(
+    "Change it from the rep's check-ins page or the API (POST "
+    "/api/v1/autonomy-changes/), so the reason is kept on their history."
+)
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
@@ -27,7 +32,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             _("Person"),
             {"fields": ["first_name", "last_name", "title", "phone", "language"]},
         ),
-        (_("Role"), {"fields": ["role", "team", "start_date"]}),
+        (_("Role"), {"fields": ["role", "team", "start_date", "autonomy_level"]}),
         (_("Time"), {"fields": ["timezone", "work_days", "work_start", "work_end"]}),
         (
             _("Permissions"),
@@ -43,6 +48,9 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    # A level changes with a reason, a history row and, for a proven rep, a notice
+    # (`meetings.autonomy.autonomy_set`): never by editing the field here.
+    readonly_fields = ["autonomy_level"]
     add_fieldsets = [
         (
             None,
@@ -52,6 +60,22 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The admin shows a read-only field's help text from the form's Meta.
+        kwargs.setdefault("help_texts", {"autonomy_level": AUTONOMY_LEVEL_HELP})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Reverting to an old version (django-simple-history) saves the whole old
+            # row: keep the level as it stands, so it moves only through the rule.
+            obj.autonomy_level = (
+                User.objects.filter(pk=obj.pk)
+                .values_list("autonomy_level", flat=True)
+                .get()
+            )
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # offboarding is deactivation: a person's history stays

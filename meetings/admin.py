@@ -66,5 +66,13 @@ class AutonomyChangeAdmin(admin.ModelAdmin):
     list_display = ["rep", "from_level", "to_level", "reason", "changed_at", "by"]
     raw_id_fields = ["rep", "by"]
 
+    # The history is written by `meetings.autonomy.autonomy_set` alone: a row added or
+    # edited here would tell a story the level never took.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False

@@ -182,6 +182,13 @@ def autonomy_changes_for(*, rep: User) -> QuerySet[AutonomyChange]:
     return AutonomyChange.objects.filter(rep=rep).select_related("by")
 
 
+def autonomy_changes_visible_to(viewer: User) -> QuerySet[AutonomyChange]:
+    """The autonomy changes of the people whose records the viewer sees, newest first."""
+    return AutonomyChange.objects.filter(permissions.records_q(viewer)).order_by(
+        "-changed_at", "-pk"
+    )
+
+
 @dataclass(frozen=True)
 class CalendarDay:
     day: dt.date

@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "AutonomyLevelEnum": "accounts.models.AutonomyLevel",
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "FunnelStageEnum": "coaching.models.FunnelStage",
         "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus",

@@ -8,12 +8,14 @@ anyone who may not run the meeting.
 from django.urls import path
 
 from meetings.api.action_items import ActionItemViewSet
+from meetings.api.autonomy import AutonomyChangeViewSet
 from meetings.api.calendar_feed import CalendarFeedView
 from meetings.api.meetings import MeetingViewSet
 
 routes = [
     ("meetings", MeetingViewSet, "meeting"),
     ("action-items", ActionItemViewSet, "action-item"),
+    ("autonomy-changes", AutonomyChangeViewSet, "api-autonomy-change"),
 ]
 urlpatterns = [
     path("calendar-feed/", CalendarFeedView.as_view(), name="api-calendar-feed"),

@@ -17,7 +17,7 @@ from accounts.models import Team
 from accounts.permissions import led_teams_q
 from coaching.attention import attention_ledger, month_start
 from core.params import MAX_ID
-from targets.attainment import BEHIND, MET, NO_TARGET, ON_PACE
+from targets.attainment import ATTAINMENT_STATUSES
 
 
 class AttentionQuerySerializer(serializers.Serializer):
@@ -57,7 +57,7 @@ class AttentionRowSerializer(serializers.Serializer):
     quota_percent = serializers.IntegerField(source="quota.percent", allow_null=True)
     quota_status = serializers.ChoiceField(
         source="quota.status",
-        choices=[MET, ON_PACE, BEHIND, NO_TARGET],
+        choices=ATTAINMENT_STATUSES,
         allow_null=True,
     )
     below_quota = serializers.BooleanField()

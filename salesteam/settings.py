@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AutonomyLevelEnum": "accounts.models.AutonomyLevel",
+        "AttainmentStatusEnum": "targets.attainment.ATTAINMENT_STATUSES",
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "FunnelStageEnum": "coaching.models.FunnelStage",
         "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus",

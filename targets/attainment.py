@@ -25,6 +25,7 @@ from targets.target_shares import (
 )
 
 MET, ON_PACE, BEHIND, NO_TARGET = "met", "on_pace", "behind", "no_target"
+ATTAINMENT_STATUSES = [MET, ON_PACE, BEHIND, NO_TARGET]
 
 
 def percent_of_target(actual: Decimal, target: Decimal | None) -> int | None:

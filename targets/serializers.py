@@ -6,6 +6,7 @@ from rest_framework import serializers
 from activities.periods import PERIOD_CHOICES
 from core.api_fields import FreeTextField
 from core.params import MAX_ID
+from targets.attainment import ATTAINMENT_STATUSES
 from targets.models import Target
 
 
@@ -93,7 +94,7 @@ class MetricAttainmentSerializer(serializers.Serializer):
         max_digits=16, decimal_places=2, coerce_to_string=False
     )
     percent = serializers.IntegerField(allow_null=True)
-    status = serializers.ChoiceField(choices=["met", "on_pace", "behind", "no_target"])
+    status = serializers.ChoiceField(choices=ATTAINMENT_STATUSES)
 
 
 class RampStepSerializer(serializers.Serializer):

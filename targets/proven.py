@@ -20,6 +20,7 @@ from accounts.notifications import notify
 from activities.models import Metric
 from targets.models import Target
 from targets.quota import is_proven
+from targets.templatetags.dashboard_cells import amount_in
 
 
 def proven_raise(
@@ -68,8 +69,8 @@ def raise_told(*, target: Target, previous: Target) -> None:
             title=_("Your %(metric)s target goes up from %(old)s to %(new)s")
             % {
                 "metric": target.metric.label,
-                "old": f"{previous.amount.normalize():f}",
-                "new": f"{target.amount.normalize():f}",
+                "old": amount_in(previous.amount, target.metric.unit),
+                "new": amount_in(target.amount, target.metric.unit),
             },
             body=_("Reason: %(reason)s") % {"reason": target.reason},
             url=reverse("targets:list"),

@@ -114,7 +114,7 @@ def test_with_a_reason_the_target_keeps_it_and_the_rep_is_told(proven_rep):
 
     assert target.reason == "The new territory doubles the leads"
     told = Notification.objects.get(user=proven_rep, kind="target.raised")
-    assert told.title == "Your Revenue target goes up from 10000 to 15000"
+    assert told.title == "Your Revenue target goes up from 10,000 to 15,000"
     assert told.body == "Reason: The new territory doubles the leads"
 
 

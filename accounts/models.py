@@ -227,7 +227,16 @@ class User(AbstractUser):
                 violation_error_message=PHONE_TAKEN,
             ),
         ]
-        indexes = [models.Index(fields=["team", "role"])]
+        indexes = [
+            models.Index(fields=["team", "role"]),
+            # The organisation's active reps, counted on every organisation view and
+            # read by team on every dashboard: from the index alone (issue 18).
+            models.Index(
+                fields=["team"],
+                condition=Q(role=Role.REP, is_active=True),
+                name="user_active_reps",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -165,9 +165,14 @@ def _page_and_counts(
         number = 1
     if number >= 1:
         offset = (number - 1) * ORGANISATION_PAGE_SIZE
+        teams_sql, teams_params = teams.order_by().values("pk").query.sql_with_params()
         rows = list(
             teams.annotate(
-                matching_count=Window(Count("pk")),
+                # A subquery rather than a window: the page is then read by the name
+                # index, ten teams and their managers, not every team joined first.
+                matching_count=RawSQL(
+                    f"SELECT COUNT(*) FROM ({teams_sql}) matching", teams_params
+                ),
                 reps_count=RawSQL(_REPS_COUNT, (Role.REP, True)),
                 open_flags_count=RawSQL(_OPEN_FLAGS_COUNT, (FlagStatus.OPEN,)),
             )[offset : offset + ORGANISATION_PAGE_SIZE]

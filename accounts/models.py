@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.indexes import ACTIVE_REPS
 from accounts.timezones import validate_timezone
 
 # Named here by older migrations, so they are imported into this module.
@@ -227,7 +228,7 @@ class User(AbstractUser):
                 violation_error_message=PHONE_TAKEN,
             ),
         ]
-        indexes = [models.Index(fields=["team", "role"])]
+        indexes = [models.Index(fields=["team", "role"]), ACTIVE_REPS]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

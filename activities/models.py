@@ -163,6 +163,15 @@ class Activity(models.Model):
             # The admin's list (every rep): its page in the list's order without
             # sorting the whole table (issue 18; a manager's is read per rep).
             models.Index(fields=["-occurred_at", "-id"], name="activity_newest_first"),
+            # The diagnosis' connected calls a rep and window (the review's plans, the
+            # funnel): outcomes are not in the day tallies, and only calls carry one,
+            # so these rows are read from the index alone (issue 15, speed).
+            models.Index(
+                fields=["rep", "local_date"],
+                include=["metric", "quantity"],
+                condition=Q(outcome=CallOutcome.CONNECTED),
+                name="activity_connected_calls",
+            ),
         ]
 
     def __str__(self) -> str:

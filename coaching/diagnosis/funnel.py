@@ -100,7 +100,8 @@ def diagnoses_for(
     now: dt.datetime | None = None,
     previous: bool = True,
 ) -> dict[int, Diagnosis]:
-    """Rep id -> diagnosis, in six queries for any number of reps (load `team`).
+    """Rep id -> diagnosis, in five queries for any number of reps (load `team`; the
+    metrics come from the process's copy, `activities.metric_cache`).
 
     Each rep's window is in their own calendar: the last `days` (DIAGNOSIS_WINDOW_DAYS)
     days to the day before `on` (their own today when None), or the closed month
@@ -182,7 +183,7 @@ def diagnose_team(
     month: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> list[Diagnosis]:
-    """Every active rep of the team, by name: seven queries whatever the team's size."""
+    """Every active rep of the team, by name: six queries whatever the team's size."""
     reps = list(
         team.members.filter(role=Role.REP, is_active=True).select_related("team")
     )

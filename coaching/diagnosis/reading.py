@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, IntegerField, Q, Sum, Value, When
 
 from accounts.models import User
+from activities.metric_cache import metrics_in_order
 from activities.models import Activity, CallOutcome, DayTally, Metric
 from activities.periods import work_days_between
 from coaching.diagnosis.arithmetic import FunnelCounts
@@ -65,10 +66,11 @@ def _span(windows: dict[int, Window], previous: bool) -> tuple[dt.date, dt.date]
 
 
 def metrics_by_slug(slugs) -> dict[str, Metric]:
-    """The funnel's metrics and the quota metrics (one query)."""
+    """The funnel's metrics and the quota metrics (from the process's copy of the
+    metrics: no query once it is loaded)."""
+    wanted = set(FUNNEL_METRICS) | set(slugs)
     return {
-        metric.slug: metric
-        for metric in Metric.objects.filter(slug__in=set(FUNNEL_METRICS) | set(slugs))
+        metric.slug: metric for metric in metrics_in_order() if metric.slug in wanted
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities.models import Metric
+from activities.metric_cache import metrics_in_order
 from activities.periods import MONTH, period_bounds
 from coaching.diagnosis import Diagnosis
 from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal, PlanStatus
@@ -26,7 +26,7 @@ from meetings.models import Meeting, MeetingKind
 from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
 from meetings.services import OneOnOneDraft, one_on_ones_book
 from targets.attainment import attainment_for_ranges, percent_of_target
-from targets.models import MonthResult
+from targets.models import Flag, MonthResult
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def agendas_for(
     ):
         if len(recent_months[result.rep_id]) < TREND_MONTHS:
             recent_months[result.rep_id].append(result)
-    metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    metrics = metrics_in_order()
     attainment = attainment_for_ranges(
         reps=reps,
         ranges={
@@ -170,9 +170,13 @@ def plans_book_one_on_ones(
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # The flags are read on their own, by id: joined here, a planner whose
+        # statistics predate the review's new flags and plans (taken before the run,
+        # autovacuum not yet round) scanned every plan once per flag, tens of seconds
+        # a batch at 10,000 reps (docs/performance.md, "Re-measured after the merge").
         plans = list(
             ImprovementPlan.objects.select_for_update(of=("self",))
-            .select_related("rep", "rep__team__manager", "flag", "flag__metric")
+            .select_related("rep", "rep__team__manager")
             .filter(
                 pk__in=plan_ids,
                 status=PlanStatus.OPEN,
@@ -190,6 +194,11 @@ def plans_book_one_on_ones(
         plans = [plan for plan in plans if plan.rep.team.manager.is_active]
         if not plans:
             return []
+        flags = Flag.objects.select_related("metric").in_bulk(
+            [plan.flag_id for plan in plans]
+        )
+        for plan in plans:
+            plan.flag = flags[plan.flag_id]
         # Batches booking for one manager at once (parallel chunks, workers) would each
         # miss the other's new meeting: each holds its managers' rows until it commits
         # (a no-key lock: rows that merely point at a manager can still be written).

@@ -9,7 +9,8 @@ from fractions import Fraction
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
-from activities.models import Metric, MetricKind
+from activities.metric_cache import metrics_in_order
+from activities.models import MetricKind
 from activities.periods import DAY, MONTH, WEEK
 from coaching.diagnosis import Diagnosis, diagnoses_for, rate_text
 from coaching.models import FunnelStage, GoalsFrom, ImprovementPlan, PlanGoal
@@ -20,7 +21,7 @@ def plan_diagnoses(
     plans: list[ImprovementPlan], *, now: dt.datetime
 ) -> dict[int, Diagnosis]:
     """Plan id -> the diagnosis of the closed month that opened it (load `rep__team` and
-    `flag`): six queries per distinct month (a review chunk's plans share one). The
+    `flag`): five queries per distinct month (a review chunk's plans share one). The
     previous window is not read: neither the goals nor the agenda use it."""
     by_month: dict[dt.date, list[ImprovementPlan]] = defaultdict(list)
     for plan in plans:
@@ -105,11 +106,11 @@ def goals_prefill(
 
 
 def _activity_metric_ids() -> dict[str, int]:
-    return dict(
-        Metric.objects.filter(slug__in=("calls", "appointments")).values_list(
-            "slug", "pk"
-        )
-    )
+    return {
+        metric.slug: metric.pk
+        for metric in metrics_in_order()
+        if metric.slug in ("calls", "appointments")
+    }
 
 
 def _up(value: Fraction) -> Decimal:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notify_many
+from activities.metric_cache import metrics_in_order
 from activities.models import Metric
 from targets.models import Flag, Kudos
 
@@ -20,7 +21,7 @@ def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None
     """
     manager_of = {rep.pk: rep.team.manager_id for rep in reps}
     rep_by_id = {rep.pk: rep for rep in reps}
-    metric_by_id = {metric.pk: metric for metric in Metric.objects.all()}
+    metric_by_id = {metric.pk: metric for metric in metrics_in_order()}
     manager_language = dict(
         User.objects.filter(pk__in=set(manager_of.values())).values_list(
             "pk", "language"

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from activities.models import Metric, MetricKind
+from activities.metric_cache import metrics_in_order
+from activities.models import MetricKind
 from activities.periods import MONTH, last_work_days, period_bounds
 from core.events import publish
 from targets.attainment import attainment_for_ranges, daily_targets_and_actuals
@@ -77,7 +78,7 @@ def review_chunk(
     if not due:
         return ReviewOutcome()
 
-    metrics = list(Metric.objects.order_by("sort_order", "slug"))
+    metrics = metrics_in_order()  # the process's copy: no query once loaded
     metrics_by_slug = {metric.slug: metric for metric in metrics}
     dip_days = settings.REVIEW_DIP_DAYS
 

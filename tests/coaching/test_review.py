@@ -307,13 +307,14 @@ def test_a_chunks_one_on_ones_are_booked_in_one_batch_without_double_booking(
     assert len(summary.plans_to_book) == reps
     mail.outbox.clear()
 
-    # Plans with reps and managers; their meetings; month results; metrics, targets and
-    # tallies for the agenda's activity mix; action items; the diagnosis (teammates,
-    # metrics, tallies, connected calls, next quotas: 6) and the plans' goals; meetings,
-    # participants, agendas; plans; savepoint and release: whatever the batch size.
+    # Plans with reps and managers; their flags; their meetings; month results;
+    # targets and tallies for the agenda's activity mix; action items; the diagnosis
+    # (teammates, tallies, connected calls, next quotas: 5) and the plans' goals;
+    # meetings, participants, agendas; plans; savepoint and release: whatever the batch
+    # size (the metrics are the process's copy, loaded by the review).
     with (
         django_capture_on_commit_callbacks(execute=True),
-        django_assert_num_queries(21),
+        django_assert_num_queries(20),
     ):
         meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
 
@@ -355,9 +356,9 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
     # The reps to review, then per chunk: the review, its plans (with their diagnosis,
     # which their one-on-ones' agendas reuse), their one-on-ones and the emails and
     # invitations they queue (a chunk of 3 reps costs what one of 9 does). Once a run:
-    # whether anyone has a calendar connected, for the booked meetings' calendar sync
-    # (cached afterwards).
-    assert len(queries) == 2 + (reps // chunk_size) * 67
+    # whether anyone has a calendar connected, for the booked meetings' calendar sync,
+    # and the metrics (both cached afterwards).
+    assert len(queries) == 3 + (reps // chunk_size) * 63
 
 
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(

@@ -38,6 +38,7 @@ from activities.models import Metric
 from activities.periods import PERIODS
 from core.queueing import enqueue_on_commit
 from targets.models import Target
+from targets.services import MAX_TARGET_AMOUNT, count_amount_errors
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ TARGET_TEMPLATE_CSV = (
 )
 # Larger files are checked by a worker while the page shows a progress bar.
 SYNC_IMPORT_MAX_ROWS = 2000
-MAX_TARGET_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ def targets_check(
                 _("amount “%(value)s” is not a number above zero")
                 % {"value": row["amount"]}
             )
+        elif metric is not None:
+            problems += count_amount_errors(metric, amount)
         start, problem = entries.local_date_problem(
             row["effective_from"], column="effective_from", rep=rep, now=now
         )

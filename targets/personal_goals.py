@@ -22,10 +22,8 @@ from activities.models import Metric
 from activities.periods import PERIOD_CHOICES
 from targets.attainment import RepAttainment, percent_of_target
 from targets.models import PersonalGoal, Target
-
-
-def _amount_text(amount: Decimal) -> str:
-    return f"{amount.normalize():f}"
+from targets.services import count_amount_errors
+from targets.templatetags.dashboard_cells import amount_in
 
 
 def _target_in_force(*, rep: User, metric: Metric, today: dt.date) -> Target | None:
@@ -47,6 +45,8 @@ def _check_above_target(
     """A goal goes above the agreed target in force today, in the target's period."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": [_("Enter an amount above zero.")]})
+    if whole_errors := count_amount_errors(metric, amount):
+        raise ValidationError({"amount": whole_errors})
     target = _target_in_force(rep=rep, metric=metric, today=today)
     if target is None:
         raise ValidationError(
@@ -85,7 +85,7 @@ def _check_above_target(
                         "aim above it."
                     )
                     % {
-                        "target": _amount_text(target.amount),
+                        "target": amount_in(target.amount, metric.unit),
                         "metric": metric.label,
                         "period": str(periods[period]).lower(),
                     }
@@ -177,7 +177,7 @@ def goal_metric_choices(
             _("%(metric)s (agreed: %(amount)s per %(period)s)")
             % {
                 "metric": target.metric.label,
-                "amount": _amount_text(target.amount),
+                "amount": amount_in(target.amount, target.metric.unit),
                 "period": str(periods[target.period]).lower(),
             },
         )

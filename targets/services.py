@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.permissions import is_staff_member, may_manage
-from activities.models import Metric
+from activities.models import Metric, MetricUnit
 from activities.periods import PERIODS
 from core import events
 from targets.attainment import MET, attainment_for_ranges
@@ -36,6 +36,20 @@ def _amount_errors(amount) -> list[str]:
     if amount > MAX_TARGET_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         return [_("Enter a number with at most two decimal places.")]
     return []
+
+
+def count_amount_errors(metric: Metric, amount) -> list[str]:
+    """A count metric's target or goal is a whole number: nobody makes half a call.
+    Only judges an amount that is otherwise a valid number."""
+    if metric.unit != MetricUnit.COUNT:
+        return []
+    try:
+        amount = Decimal(str(amount))
+    except (InvalidOperation, ValueError, TypeError):
+        return []
+    if not amount.is_finite() or amount == amount.to_integral_value():
+        return []
+    return [_("%(metric)s are counted in whole numbers.") % {"metric": metric.label}]
 
 
 def _metric_errors(metric: Metric) -> list[str]:
@@ -73,7 +87,7 @@ def target_set(
     today = rep.local_date(now)
     errors = {
         "period": [] if period in PERIODS else [_("Choose day, week or month.")],
-        "amount": _amount_errors(amount),
+        "amount": _amount_errors(amount) or count_amount_errors(metric, amount),
         "metric": _metric_errors(metric),
         "effective_from": [],
     }

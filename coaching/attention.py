@@ -36,7 +36,12 @@ from meetings.models import (
     MeetingStatus,
     Participant,
 )
-from targets.attainment import MetricAttainment, attainment_for_reps, percent_of_target
+from targets.attainment import (
+    MET,
+    MetricAttainment,
+    attainment_for_reps,
+    percent_of_target,
+)
 from targets.models import Flag, FlagKind, FlagStatus, Kudos
 from targets.quota import is_below_quota, rep_quota_metric_slug
 
@@ -65,6 +70,12 @@ class AttentionRow:
         """Has a quota this month and is neither below it nor at risk."""
         has_quota = self.quota is not None and self.quota.target is not None
         return has_quota and not self.needs_attention
+
+    @property
+    def on_pace(self) -> bool:
+        """On quota so far in a running month that has not met it yet: "on quota" is
+        said only of a month met or closed."""
+        return self.on_quota and self.running and self.quota.status != MET
 
     @property
     def last_met_on(self) -> dt.date | None:

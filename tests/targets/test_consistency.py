@@ -4,9 +4,10 @@ own calendar, read from the day tallies."""
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 
 from activities.models import DayTally
-from targets.consistency import consistency_for
+from targets.consistency import Consistency, WorkDays, consistency_for
 from tests import factories
 from tests.targets.test_dashboard import log
 
@@ -148,3 +149,18 @@ def test_one_query_whatever_the_history(
         result = consistency_for(rep=weekday_rep, now=NOW)
     # Then the streak runs to today, counted within the 90 days (64 work days)
     assert result.window.active == result.current_streak == active
+
+
+def test_the_first_morning_of_a_month_says_no_work_days_are_behind_yet():
+    first_morning = Consistency(
+        month=WorkDays(elapsed=0, active=0),
+        window=WorkDays(elapsed=60, active=60),
+        current_streak=28,
+        best_streak=28,
+    )
+    page = render_to_string(
+        "targets/dashboard/_consistency.html", {"consistency": first_morning}
+    )
+    assert "No work days behind you yet this month · " in page
+    assert "streak 28 days" in page
+    assert "0 of 0" not in page

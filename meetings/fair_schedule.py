@@ -7,7 +7,7 @@ The reads behind the schedule preview and "find a time"; the rules are
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -35,8 +35,8 @@ class FairHoursPreview:
     """Each person's running count and, for a weekly series, its burden and a rotation.
 
     `burden` is the series as entered (its first time and any alternates); `suggested`
-    the fairest rotation of the series' day, with its burden, when it carries less for
-    the most burdened person than what was entered.
+    the fairest rotation of the series' day, with its burden, only when it lowers the
+    most anyone carries (a smaller total alone is not worth a rotation).
     """
 
     people: list[CarriedSlot]
@@ -82,33 +82,18 @@ def fair_hours_preview(
     }
     times = [local_start.time().replace(second=0, microsecond=0), *alternate_times]
     burden = series_burden(times=times, **series)
-    suggested = rotation_suggest(**series)
-    if not suggested:
-        return FairHoursPreview(
-            people=carried,
-            days=days,
-            weeks=weeks,
-            starts_on=local_start.date(),
-            burden=burden,
-        )
-    suggested_burden = series_burden(times=suggested, **series)
-    if (suggested_burden.max_outside, suggested_burden.total_outside) >= (
-        burden.max_outside,
-        burden.total_outside,
-    ):
-        return FairHoursPreview(
-            people=carried,
-            days=days,
-            weeks=weeks,
-            starts_on=local_start.date(),
-            burden=burden,
-        )
-    return FairHoursPreview(
+    preview = FairHoursPreview(
         people=carried,
         days=days,
         weeks=weeks,
         starts_on=local_start.date(),
         burden=burden,
-        suggested=suggested,
-        suggested_burden=suggested_burden,
     )
+    suggested = rotation_suggest(**series)
+    if not suggested:
+        return preview
+    suggested_burden = series_burden(times=suggested, **series)
+    # A rotation is worth the trouble only if the most anyone carries goes down.
+    if suggested_burden.max_outside >= burden.max_outside:
+        return preview
+    return replace(preview, suggested=suggested, suggested_burden=suggested_burden)

@@ -9,6 +9,7 @@ person's hours is `fair_hours.outside_work_hours`. Pure: no database reads.
 
 import datetime as dt
 import itertools
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,21 @@ def rotation_times_for(
             {"alternate_times": _("Give times that differ from each other.")}
         )
     return times
+
+
+def rotation_times_seen_from(
+    *, series: MeetingSeries, zone: zoneinfo.ZoneInfo, on: dt.datetime
+) -> list[dt.time]:
+    """A rotating series' times as wall-clock times in `zone` (the viewer's), on the
+    series-local date of `on`, so the offset is that of the meeting shown."""
+    series_zone = zoneinfo.ZoneInfo(series.timezone)
+    local_date = on.astimezone(series_zone).date()
+    return [
+        dt.datetime.combine(local_date, dt.time.fromisoformat(time), series_zone)
+        .astimezone(zone)
+        .time()
+        for time in series.rotation_times
+    ]
 
 
 def occurrence_starts(

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from meetings.forms import (
     NotesForm,
 )
 from meetings.models import MeetingStatus
+from meetings.rotation import rotation_times_seen_from
 from meetings.views.common import (
     PAGE_SIZE,
     add_errors,
@@ -72,6 +74,13 @@ def meeting_page(request, meeting, *, notes_form: NotesForm | None = None):
             duration_minutes=meeting.duration_minutes,
         ),
     }
+    if meeting.series_id and meeting.series.rotation_times:
+        times = rotation_times_seen_from(
+            series=meeting.series, zone=request.user.zone, on=meeting.starts_at
+        )
+        context["rotation_times"] = get_text_list(
+            [time.strftime("%H:%M") for time in times], _("and")
+        )
     if may_run:
         context["notes_form"] = notes_form or NotesForm(
             people=people,

@@ -53,7 +53,7 @@ def test_a_rotating_team_meeting_shares_the_late_hours(page):
     assert "12 meetings" in liam_row.inner_text()
     assert page.get_by_test_id("carried").count() == 4
     assert (
-        "0 outside hours in 90 days"
+        "0 meetings outside work hours in 90 days"
         in page.get_by_test_id("carried").first.inner_text()
     )
 

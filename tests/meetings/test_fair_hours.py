@@ -132,7 +132,7 @@ def test_the_preview_shows_the_burden_and_suggests_a_rotation(client, world_team
 
     # Each person's running count, and the burden of the fixed slot: Sydney 12 of 12
     assert html.count('data-testid="carried"') == 4
-    assert "0 outside hours in 90 days" in html
+    assert "0 meetings outside work hours in 90 days" in html
     assert 'data-testid="burden-entered"' in html
     assert "Tue 01:00" in html  # 09:00 New York in Sydney before 10 March
     assert "12 meetings" in html

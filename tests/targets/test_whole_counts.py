@@ -173,3 +173,15 @@ def test_count_amounts_show_whole_on_today_the_history_and_the_goals(
     history = client.get(reverse("meetings:rep_history", args=[rep.pk])).content
     assert "Calls 30 per day" in history.decode()
     assert "30.50" not in history.decode()
+
+
+def test_the_goals_api_answers_400_on_the_amount(api_client, rep):
+    give_standard_targets(rep)
+    api_client.force_authenticate(rep)
+    response = api_client.post(
+        "/api/v1/personal-goals/",
+        {"metric": "calls", "period": "day", "amount": "30.5"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["amount"] == [WHOLE]

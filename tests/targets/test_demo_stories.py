@@ -125,3 +125,66 @@ def test_the_demo_s_new_reps_are_on_the_standard_ramp(demo):
     assert ramps[maria.email].weeks == 8
     kai = demo["kai"]
     assert ramps[kai.email].week_on(kai.local_date()) == 1
+
+
+def last_closed_month() -> dt.date:
+    return (timezone.now().date().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def test_time_with_reps_is_upside_down_in_aegean_and_healthy_in_pacific(demo):
+    from accounts.models import Team
+    from coaching.attention import attention_ledger
+
+    month = last_closed_month()
+    # Given the seeded demo, last month in Aegean: most of Mark's one-on-one minutes
+    # went to reps on quota, and Nikos, below quota, was last seen two months ago
+    aegean = attention_ledger(team=Team.objects.get(name="Aegean"), month=month)
+    assert aegean.upside_down is not None
+    assert aegean.upside_down.neglected == [demo["nikos"]]
+    assert aegean.upside_down.on_quota_percent > 50
+    nikos = next(row for row in aegean.rows if row.rep == demo["nikos"])
+    assert nikos.minutes == 0
+    assert nikos.last_met_on is not None
+    assert nikos.last_met_on < timezone.now().date() - dt.timedelta(days=45)
+    # And the star is left alone
+    sofia = next(row for row in aegean.rows if row.rep == demo["sofia"])
+    assert sofia.minutes == 0
+    # Pacific's time went to its reps, on quota all: no warning
+    pacific = attention_ledger(team=Team.objects.get(name="Pacific"), month=month)
+    assert pacific.total_minutes > 0
+    assert pacific.upside_down is None
+    # And the held one-on-ones are 30 to 45 minutes, done, with notes and comments
+    held = Meeting.objects.filter(
+        status=MeetingStatus.DONE, starts_at__lt=timezone.now()
+    )
+    assert held.count() > 20
+    assert set(held.values_list("duration_minutes", flat=True)) <= {30, 45}
+    assert sum(row.comments for row in aegean.rows + pacific.rows) >= 1
+
+
+def test_the_time_with_reps_page_shows_the_warning_for_nikos(demo, client):
+    # Given Mark, Aegean's manager, on last month's Time with reps page
+    client.force_login(demo["mark"])
+    month = last_closed_month()
+    page = client.get(f"/coaching/attention/?month={month:%Y-%m}")
+    # Then the warning offers to book a one-on-one with Nikos
+    assert page.status_code == 200
+    assert f'data-testid="attention-book-{demo["nikos"].pk}"' in page.content.decode()
+    assert "Book a one-on-one with Nikos" in page.content.decode()
+
+
+def test_held_one_on_ones_are_seeded_once(demo):
+    # Given the seeded demo, when it is seeded again
+    counts = (
+        Meeting.objects.count(),
+        Kudos.objects.filter(is_system=False).count(),
+    )
+    call_command("seed_demo", verbosity=0)
+    # Then no one-on-one, action item or kudos is added twice
+    from meetings.models import ActionItem
+
+    assert (
+        Meeting.objects.count(),
+        Kudos.objects.filter(is_system=False).count(),
+    ) == counts
+    assert ActionItem.objects.count() == 3

@@ -34,7 +34,7 @@ from targets.models import Kudos
 from targets.services import kudos_give
 
 # The one-on-ones each demo manager held in the last weeks: (rep, days ago, minutes),
-# at 9:00 on the manager's clock (a weekend moves to the Friday before). Nikos was
+# at 9:00 on the manager's clock (a weekend moves to the Monday after). Nikos was
 # last seen two months ago, when his numbers were fine; nobody meets Sofia, the star.
 HELD_ONE_ON_ONES = {
     "Aegean": [
@@ -47,7 +47,8 @@ HELD_ONE_ON_ONES = {
     # The newest reps every two weeks, the trusted ones once a month or so.
     "Pacific": [
         *[("chloe@example.com", days, 30) for days in (4, 18, 32, 46)],
-        *[("michael@example.com", days, 30) for days in (5, 19, 33, 47)],
+        # Michael, behind on his ramp since he started, every week.
+        *[("michael@example.com", days, 30) for days in (3, 10, 16)],
         *[("ana@example.com", days, 30) for days in (12, 40)],
         *[("emily@example.com", days, 45) for days in (13, 41)],
         *[("jack@example.com", days, 30) for days in (26, 54)],
@@ -148,7 +149,7 @@ def reps_starting(*, now: dt.datetime) -> list[int]:
 def _held_at(*, days_ago: int, zone, now: dt.datetime) -> dt.datetime:
     day = now.astimezone(zone).date() - dt.timedelta(days=days_ago)
     while day.isoweekday() > 5:
-        day -= dt.timedelta(days=1)
+        day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(9), zone)
 
 
@@ -169,7 +170,9 @@ def held_one_on_ones_seed(*, now: dt.datetime) -> int:
         for email, days_ago, minutes in HELD_ONE_ON_ONES[team.name]:
             rep = reps.get(email)
             starts_at = _held_at(days_ago=days_ago, zone=manager.zone, now=now)
-            if rep is None or (rep.start_date and starts_at.date() < rep.start_date):
+            if rep is None or (
+                rep.start_date and rep.local_date(starts_at) < rep.start_date
+            ):
                 continue
             meeting = meeting_create(
                 kind=MeetingKind.ONE_ON_ONE,

@@ -113,13 +113,18 @@ def test_every_open_plan_has_a_booked_one_on_one(demo):
 
 
 def test_the_demo_s_new_reps_are_on_the_standard_ramp(demo):
-    # Maria (40 days in) and Kai (starting today) ramp up; nobody else does
+    # Maria (40 days in), Michael (17 days in) and Kai (starting today) ramp up;
+    # nobody else does
     from targets.models import RepRamp
 
     ramps = {
         ramp.rep.email: ramp.curve for ramp in RepRamp.objects.select_related("rep")
     }
-    assert set(ramps) == {"maria@example.com", "kai@example.com"}
+    assert set(ramps) == {
+        "maria@example.com",
+        "michael@example.com",
+        "kai@example.com",
+    }
     maria = demo["maria"]
     assert ramps[maria.email].week_on(maria.local_date()) == 6
     assert ramps[maria.email].weeks == 8
@@ -188,3 +193,44 @@ def test_held_one_on_ones_are_seeded_once(demo):
         Kudos.objects.filter(is_system=False).count(),
     ) == counts
     assert ActionItem.objects.count() == 3
+
+
+def test_the_trusted_reps_earn_their_quiet(demo):
+    from accounts.models import Team
+    from coaching.attention import attention_ledger
+
+    # Given the seeded demo's trusted reps: Sofia, and whoever else earned it (the
+    # other reps' activity form follows their id, so it is not pinned by name)
+    trusted = set(User.objects.filter(autonomy_level__in=TRUSTED_LEVELS))
+    assert demo["sofia"] in trusted
+    # Then none of them has an open flag, activity dips included
+    assert not Flag.objects.filter(rep__in=trusted, status="open").exists()
+    # And each met quota last month
+    rows = [
+        row
+        for team in Team.objects.all()
+        for row in attention_ledger(team=team, month=last_closed_month()).rows
+        if row.rep in trusted
+    ]
+    assert len(rows) == len(trusted)
+    assert all(row.on_quota for row in rows)
+
+
+def test_michael_is_behind_on_his_ramp_and_maria_is_not(demo, client):
+    from targets.models import RepRamp
+
+    # Given the seeded demo: Michael, in ramp week 3, missed his ramped targets in
+    # weeks 1 and 2
+    michael = demo["michael"]
+    ramp = RepRamp.objects.get(rep=michael).curve
+    assert ramp.week_on(michael.local_date()) == 3
+    # Then the review raised one "Behind on ramp" flag, for him alone
+    behind = Flag.objects.filter(kind=FlagKind.RAMP_BEHIND, status="open")
+    assert list(behind.values_list("rep__first_name", flat=True)) == ["Michael"]
+    # And it opened no improvement plan
+    assert not ImprovementPlan.objects.filter(rep=michael).exists()
+    # And Grace sees it on Needs attention
+    client.force_login(demo["grace"])
+    page = client.get("/targets/attention/")
+    assert page.status_code == 200
+    assert "Behind on ramp" in page.content.decode()

@@ -38,9 +38,14 @@ TEAMS = [
 ]
 
 
-# Days since each rep started: everyone has been here a while, except a rep being ramped
-# (a few weeks in) and one who starts today (and so has a goal-setting meeting).
-STARTED_DAYS_AGO = {"maria@example.com": 40, "kai@example.com": 0}
+# Days since each rep started: everyone has been here a while, except the reps being
+# ramped (Maria a few weeks in, Michael in his third week and behind on his ramp) and
+# one who starts today (and so has a goal-setting meeting).
+STARTED_DAYS_AGO = {
+    "maria@example.com": 40,
+    "michael@example.com": 17,
+    "kai@example.com": 0,
+}
 
 
 def demo_person(

@@ -62,6 +62,8 @@ STORY_FORMS = {
     "james@example.com": lambda months_ago: 0.5 if months_ago == 2 else 1.3,
     # A new rep being ramped: on target since starting a few weeks ago.
     "maria@example.com": lambda months_ago: 1.25,
+    # A new rep behind on his ramp: well below the ramped targets since starting.
+    "michael@example.com": lambda months_ago: 0.35,
 }
 # A demo rep closes one deal a work day, so a month's revenue follows the form without
 # the luck of the draw: about 21 work days × 1,000 is the 20,000 monthly quota.

@@ -14,14 +14,18 @@ from targets.ramp_services import ramp_change, ramp_end
 
 
 def _ramp_write(request, pk: int, form_class, write, done: str):
-    """Parse the form, call the service; a refusal re-renders the rep's results page
-    with the bound form (400): the error beside its field, everything typed kept."""
+    """Parse the form, call the service; a refused field re-renders the rep's results
+    page with the bound form (400): the error beside its field, everything typed kept."""
     rep = user_get_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
             write(rep=rep, by=request.user, **form.cleaned_data)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not about a field ("not on a ramp"): the page has no form to show it
+                messages.error(request, " ".join(error.messages))
+                return redirect("targets:rep_results", pk=rep.pk)
             form.add_error(None, error)
         else:
             messages.success(request, done % {"rep": rep})

@@ -34,6 +34,7 @@ from targets.personal_goals import (
     goals_progress,
     personal_goals_for,
 )
+from targets.ramp_forms import RampChangeForm, RampEndForm
 from targets.rep_results import rep_results_for
 from targets.results_panels import results_panel_urls
 
@@ -255,8 +256,9 @@ def leaderboard(request):
     )
 
 
-def results_page(request, rep: User, *, results=None, goal_form=None):
-    """A rep's results page; a refused personal goal comes back in `goal_form` (400).
+def results_page(request, rep: User, *, results=None, goal_form=None, ramp_form=None):
+    """A rep's results page; a refused personal goal comes back in `goal_form`, a
+    refused change to the rep's ramp in `ramp_form` (400, bound, beside its fields).
 
     Consistency and the goal form are for the rep's own eyes; a manager sees only the
     goals the rep shares.
@@ -264,6 +266,20 @@ def results_page(request, rep: User, *, results=None, goal_form=None):
     now = timezone.now()
     results = results or rep_results_for(rep=rep, now=now)
     is_own = rep.pk == request.user.pk
+    may_set_targets = is_staff_member(request.user) and not is_own
+    ramp_forms = {}
+    if may_set_targets and results.ramp:
+        ramp_forms = {
+            "change": RampChangeForm(initial={"steps": results.ramp.steps_text}),
+            "end": RampEndForm(),
+        }
+        if ramp_form is not None:
+            ramp_forms["change" if isinstance(ramp_form, RampChangeForm) else "end"] = (
+                ramp_form
+            )
+    refused = (goal_form is not None and goal_form.errors) or (
+        ramp_form is not None and ramp_form.errors
+    )
     if is_own and goal_form is None:
         goal_form = PersonalGoalForm(
             metrics=goal_metric_choices(
@@ -276,8 +292,9 @@ def results_page(request, rep: User, *, results=None, goal_form=None):
         {
             "results": results,
             "is_own": is_own,
-            "may_set_targets": is_staff_member(request.user)
-            and rep.pk != request.user.pk,
+            "may_set_targets": may_set_targets,
+            "ramp_forms": ramp_forms,
+            "ramp_form_refused": ramp_form is not None and ramp_form.errors,
             "title": _("My results") if rep.pk == request.user.pk else str(rep),
             "chart_labels": {"actual": _("actual"), "target": _("target")},
             "panel_urls": results_panel_urls(rep)
@@ -290,7 +307,7 @@ def results_page(request, rep: User, *, results=None, goal_form=None):
             ),
             "goal_form": goal_form if is_own else None,
         },
-        status=400 if goal_form is not None and goal_form.errors else 200,
+        status=400 if refused else 200,
     )
 
 

@@ -154,7 +154,7 @@ def ramp_end(
     ramp.save(update_fields=["ended_on"])
     with override(rep.language):
         title = _("Your full targets count from %(day)s") % {
-            "day": date_format(ramp.ended_on)
+            "day": date_format(ramp.ended_on, "j M Y")
         }
     return _ramp_changed(
         ramp=ramp, kind=RampChangeKind.ENDED, reason=reason, by=by, now=now, title=title

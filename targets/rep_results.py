@@ -16,7 +16,8 @@ from accounts.models import User
 from accounts.selectors import DirectoryEntry, directory_entry
 from activities.models import Activity, Metric, MetricKind
 from activities.periods import DAY, MONTH, WEEK, dates_between
-from targets.models import RampChange, Target
+from targets.models import Target
+from targets.ramp_history import RampHistoryEntry, ramp_changes_query, ramp_history
 from targets.ramps import RampStatus
 from targets.selectors import (
     MET,
@@ -27,7 +28,6 @@ from targets.selectors import (
 )
 
 RECENT_ACTIVITIES = 20
-RAMP_CHANGES = 5
 DRILL_DOWN_DAYS = 90
 DRILL_DOWN_WEEKS = 13
 DRILL_DOWN_MONTHS = 12
@@ -86,8 +86,9 @@ class RepResults:
     recent_activities: list[Activity]
     current: dict[str, RepAttainment]  # this week and this month, by period
     today: RepAttainment  # the running day (personal goals per day read it)
-    # Why the rep's ramp is as it is, newest first (read only for a rep on a ramp)
-    ramp_changes: list[RampChange] = field(default_factory=list)
+    # Why the rep's ramp is as it is, newest first; read only for a rep who has had a
+    # ramp (known from the targets' query), and kept once the ramp is over
+    ramp_changes: list[RampHistoryEntry] = field(default_factory=list)
 
     @property
     def targets_began_today(self) -> bool:
@@ -265,6 +266,7 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
         .select_related("metric")
         .order_by("-occurred_at", "-id")[:RECENT_ACTIVITIES]
     )
+    ramp = attainment[rep.pk, WEEK].ramp or attainment[rep.pk, MONTH].ramp
     return RepResults(
         rep=rep,
         local=directory_entry(rep, now),
@@ -274,9 +276,9 @@ def rep_results_for(*, rep: User, now: dt.datetime | None = None) -> RepResults:
         recent_activities=recent,
         current={WEEK: attainment[rep.pk, WEEK], MONTH: attainment[rep.pk, MONTH]},
         today=attainment[rep.pk, f"{DAY}:{local_today.isoformat()}"],
-        ramp_changes=list(
-            RampChange.objects.filter(rep=rep).select_related("by")[:RAMP_CHANGES]
+        ramp_changes=ramp_history(
+            rep=rep, changes=list(ramp_changes_query(rep)), starts_on=ramp.starts_on
         )
-        if attainment[rep.pk, WEEK].ramp or attainment[rep.pk, MONTH].ramp
+        if ramp
         else [],
     )

@@ -56,8 +56,9 @@ def reason_notify(*, meeting: Meeting, participants: list[User]) -> None:
         if rep.role != Role.REP or rep.pk == meeting.organiser_id:
             continue
         with translation.override(rep.language):
+            # As the rest of the app writes a meeting's time: "Thu 3 Dec, 16:00"
             when = formats.date_format(
-                meeting.starts_at.astimezone(rep.zone), "DATETIME_FORMAT"
+                meeting.starts_at.astimezone(rep.zone), "D j M, H:i"
             )
             drafts.append(
                 Notification(

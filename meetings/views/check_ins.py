@@ -21,6 +21,7 @@ from meetings.views.common import (
     in_viewer_zone,
     staff_only,
 )
+from targets.ramp_history import ramp_history_for
 from targets.selectors import target_changes_with_reason
 
 
@@ -58,14 +59,15 @@ def check_ins(request):
 
 
 def _visible_rep(request, pk: int) -> User:
-    return get_object_or_404(active_reps_visible_to(request.user), pk=pk)
+    # With the rep's ramp, if any, so their ramp history costs nothing without one
+    return get_object_or_404(
+        active_reps_visible_to(request.user).select_related("ramp"), pk=pk
+    )
 
 
-@in_viewer_zone
-@staff_only
-@require_GET
-def rep_history(request, pk: int):
-    rep = _visible_rep(request, pk)
+def _rep_history_page(request, rep: User, *, autonomy_form=None):
+    """The rep's one-on-ones, autonomy, target and ramp changes; a refused autonomy
+    change comes back bound in `autonomy_form` (400, the error beside its field)."""
     meetings = selectors.one_on_one_history(rep=rep)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -76,10 +78,20 @@ def rep_history(request, pk: int):
             "page": page,
             "cadence": cadence.cadence_label(rep.autonomy_level),
             "changes": list(selectors.autonomy_changes_for(rep=rep)[:10]),
-            "autonomy_form": AutonomyForm(initial={"to_level": rep.autonomy_level}),
+            "autonomy_form": autonomy_form
+            or AutonomyForm(initial={"to_level": rep.autonomy_level}),
             "target_changes": target_changes_with_reason(rep=rep),
+            "ramp_history": ramp_history_for(rep=rep),
         },
+        status=400 if autonomy_form is not None else 200,
     )
+
+
+@in_viewer_zone
+@staff_only
+@require_GET
+def rep_history(request, pk: int):
+    return _rep_history_page(request, _visible_rep(request, pk))
 
 
 @in_viewer_zone
@@ -92,9 +104,8 @@ def autonomy_change(request, pk: int):
         try:
             autonomy.autonomy_set(rep=rep, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("The autonomy level is changed."))
-    else:
-        messages.error(request, _("Choose a level and give a reason."))
-    return redirect("meetings:rep_history", pk=rep.pk)
+            return redirect("meetings:rep_history", pk=rep.pk)
+    return _rep_history_page(request, rep, autonomy_form=form)

@@ -160,3 +160,128 @@ def test_the_manager_changes_the_ramp_from_the_results_page(
     assert RampChange.objects.get().reason == "Longer run-in"
     history = answer.content.decode().split('data-testid="ramp-changes"')[1]
     assert "Ramp changed (" in history and "): Longer run-in" in history
+
+
+def _started(rep, manager=None):
+    """The ramp's "started" record, written a day after the ramp's first day."""
+    return RampChange.objects.create(
+        rep=rep,
+        kind="started",
+        steps=[{"weeks": 4, "percent": 50}, {"weeks": 4, "percent": 75}],
+        reason="From the template “Standard rep”.",
+        by=manager,
+        changed_at=timezone.now() - dt.timedelta(days=7),
+    )
+
+
+@pytest.mark.parametrize("steps", ["banana", "4x150", "0x50"])
+def test_a_refused_ramp_change_keeps_the_input_beside_the_field(
+    client, manager, rep_in_week_two, steps
+):
+    client.force_login(manager)
+    url = reverse("targets:ramp_change", args=[rep_in_week_two.pk])
+
+    answer = client.post(url, {"steps": steps, "reason": "Longer run-in"})
+
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    form = page.split('data-testid="ramp-change"')[1].split("</form>")[0]
+    assert f'value="{steps}"' in form and 'value="Longer run-in"' in form
+    assert 'is-invalid" id="ramp-change-steps"' in form or (
+        'id="ramp-change-steps"' in form and "is-invalid" in form
+    )
+    assert "invalid-feedback" in form
+    assert 'data-testid="ramp-forms" open' in page
+    assert not RampChange.objects.exists()
+
+
+def test_a_ramp_change_without_a_reason_says_so_beside_the_reason(
+    client, manager, rep_in_week_two
+):
+    client.force_login(manager)
+    url = reverse("targets:ramp_change", args=[rep_in_week_two.pk])
+
+    answer = client.post(url, {"steps": "4x50, 6x75", "reason": " "})
+
+    assert answer.status_code == 400
+    form = answer.context["ramp_forms"]["change"]
+    assert list(form.errors) == ["reason"]
+    html = answer.content.decode().split('data-testid="ramp-change"')[1]
+    assert 'value="4x50, 6x75"' in html.split("</form>")[0]
+
+
+def test_ending_a_ramp_without_a_reason_says_so_beside_the_field(
+    client, manager, rep_in_week_two
+):
+    client.force_login(manager)
+    url = reverse("targets:ramp_end", args=[rep_in_week_two.pk])
+
+    answer = client.post(url, {"reason": ""})
+
+    assert answer.status_code == 400
+    form = answer.content.decode().split('data-testid="ramp-end"')[1]
+    form = form.split("</form>")[0]
+    assert "is-invalid" in form and "This field is required." in form
+    assert 'data-testid="ramp-forms" open' in answer.content.decode()
+
+
+def test_the_ramp_history_stays_after_the_ramp_ended(
+    client, manager, rep_in_week_two, django_assert_num_queries
+):
+    _started(rep_in_week_two, manager)
+    client.force_login(manager)
+    client.post(
+        reverse("targets:ramp_change", args=[rep_in_week_two.pk]),
+        {"steps": "4x50, 6x60", "reason": "Longer run-in"},
+    )
+    client.post(
+        reverse("targets:ramp_end", args=[rep_in_week_two.pk]),
+        {"reason": "Ready early"},
+    )
+
+    client.force_login(rep_in_week_two)
+    with django_assert_num_queries(OWN_RESULTS_QUERIES + 1):
+        page = client.get(reverse("targets:my_results")).content.decode()
+    assert "Ramp week" not in page
+    history = page.split('data-testid="ramp-changes"')[1].split("</ul>")[0]
+    starts_on = rep_in_week_two.ramp.starts_on
+    assert f"{starts_on:%-d %b %Y} · Ramp started" in history
+    assert (
+        "50 % for 4 weeks, 75 % for 4 weeks → 50 % for 4 weeks, 60 % for 6 weeks"
+        ": Longer run-in"
+    ) in history
+    assert "Ramp ended early" in history and "Ready early" in history
+
+    client.force_login(manager)
+    rep_page = client.get(reverse("meetings:rep_history", args=[rep_in_week_two.pk]))
+    history = rep_page.content.decode().split('data-testid="ramp-changes"')[1]
+    assert "Ramp started" in history and "Ready early" in history
+    assert "60 % for 6 weeks" in history
+
+
+def test_a_long_ramp_reason_wraps(client, manager, rep_in_week_two):
+    RampChange.objects.create(
+        rep=rep_in_week_two,
+        kind="started",
+        reason="https://example.com/" + "a" * 280,
+        changed_at=timezone.now(),
+    )
+    client.force_login(manager)
+    page = client.get(reverse("targets:rep_results", args=[rep_in_week_two.pk]))
+    assert '<li class="text-break" data-testid="ramp-change">' in (
+        page.content.decode()
+    )
+
+
+def test_the_rep_is_told_the_day_their_full_targets_count_from(
+    manager, rep_in_week_two
+):
+    from accounts.models import Notification
+    from targets.ramp_services import ramp_end
+
+    now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    RepRamp.objects.filter(rep=rep_in_week_two).update(starts_on=dt.date(2026, 11, 23))
+    ramp_end(rep=rep_in_week_two, by=manager, reason="Ready early", now=now)
+
+    told = Notification.objects.get(user=rep_in_week_two, kind="ramp")
+    assert told.title == "Your full targets count from 1 Dec 2026"

@@ -45,19 +45,25 @@ def ramps_start_for_new_reps(
         RepRamp(rep=rep, template=template, starts_on=day, steps=steps)
         for rep, day in fresh.items()
     )
-    reason = _("From the template “%(template)s”.") % {"template": template.name}
     RampChange.objects.bulk_create(
         RampChange(
             rep=rep,
             kind=RampChangeKind.STARTED,
             steps=steps,
-            reason=reason,
+            reason=_template_reason(template, rep.language),
             by=by,
             changed_at=now,
         )
         for rep in fresh
     )
     return ramps
+
+
+def _template_reason(template: TargetTemplate, language: str) -> str:
+    # Written in the rep's own language, as the review writes its reasons: the rep is the
+    # one the history explains.
+    with override(language):
+        return _("From the template “%(template)s”.") % {"template": template.name}
 
 
 def _ramp_to_change(*, rep: User, by: User, reason: str, now) -> tuple[RepRamp, str]:

@@ -314,3 +314,17 @@ def test_a_ramp_is_written_as_weeks_x_percent():
     assert ramp_steps_parse("4x50, 4 x 75%") == FIFTY_SEVENTY_FIVE
     with pytest.raises(ValidationError, match="weeks x percent"):
         ramp_steps_parse("four weeks at half")
+
+
+def test_the_ramp_s_first_reason_is_written_in_the_rep_s_own_language():
+    template = factories.standard_template()
+    template.ramp_steps = FIFTY_SEVENTY_FIVE
+    template.save()
+    rep = factories.RepFactory(start_date=dt.date(2026, 11, 2), language="el")
+
+    targets_apply_template_to_new_reps(
+        reps=[rep], template=template, by=None, now=at("Europe/Athens", 2026, 10, 30, 9)
+    )
+
+    reason = RampChange.objects.get(rep=rep).reason
+    assert "Standard rep" in reason and "From the template" not in reason

@@ -84,8 +84,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/1")
     parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--copy-prefix",
+        help="name the copies <prefix>_baseline and <prefix>_this (default: the "
+        "template's name), so that two people comparing on one template do not meet",
+    )
     args = parser.parse_args()
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.template):
+    names = (args.template, args.copy_prefix or args.template)
+    if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", name) for name in names):
         raise SystemExit("Give a plain database name.")
     import redis
 
@@ -95,7 +101,7 @@ def main() -> None:
     for round_number in range(args.rounds):
         order = list(checkouts) if round_number % 2 == 0 else list(checkouts)[::-1]
         for name in order:
-            copy = f"{args.template}_{name}"
+            copy = f"{args.copy_prefix or args.template}_{name}"
             env = (
                 {"SECRET_KEY": "bench-review-compare-" + "x" * 40}
                 | database_env(copy)

@@ -2,11 +2,13 @@
 
 `publish` hands each subscriber the event after the transaction commits, with ids only, so
 a subscriber reads committed rows and a rolled-back write announces nothing. With no
-subscriber it costs nothing, which keeps the write path fast.
+subscriber it costs nothing, which keeps the write path fast. `publish_many` announces
+many events of one kind with one on-commit callback (the review publishes hundreds a
+chunk); Django drops that callback, like any, with a rolled-back savepoint around it.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.db import transaction
@@ -41,10 +43,28 @@ def subscribe(subscriber: Subscriber) -> None:
 
 def publish(event: str, **ids) -> None:
     """Announce `event` once the current transaction commits (at once outside one)."""
-    if set(ids) != set(EVENTS[event]):
-        raise ValueError(f"{event} carries {EVENTS[event]}, not {tuple(ids)}")
+    _check(event, ids)
     if _subscribers:
         transaction.on_commit(partial(_deliver, event, ids), robust=True)
+
+
+def publish_many(event: str, many_ids: Iterable[dict]) -> None:
+    """Announce `event` once per ids in `many_ids`, in order, after the commit."""
+    many_ids = list(many_ids)
+    for ids in many_ids:
+        _check(event, ids)
+    if _subscribers and many_ids:
+        transaction.on_commit(partial(_deliver_each, event, many_ids), robust=True)
+
+
+def _check(event: str, ids: dict) -> None:
+    if set(ids) != set(EVENTS[event]):
+        raise ValueError(f"{event} carries {EVENTS[event]}, not {tuple(ids)}")
+
+
+def _deliver_each(event: str, many_ids: list[dict]) -> None:
+    for ids in many_ids:
+        _deliver(event, ids)
 
 
 def _deliver(event: str, ids: dict) -> None:

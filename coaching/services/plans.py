@@ -22,7 +22,7 @@ from accounts.models import Notification, User
 from accounts.notifications import notify_many
 from coaching.models import FunnelStage, ImprovementPlan, PlanGoal, PlanStatus
 from coaching.services.goals import goals_prefill
-from core.events import publish
+from core.events import publish, publish_many
 from meetings.autonomy import autonomy_set
 from meetings.cadence import level_below
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult
@@ -92,7 +92,7 @@ def plans_open_for_flags(
         # Kept on the plan for the one-on-one's agenda when it is booked in-process.
         plan.diagnosis = diagnoses[plan.pk]
         autonomy_drop(plan, now=now)
-        publish("plan.opened", plan_id=plan.pk)
+    publish_many("plan.opened", ({"plan_id": plan.pk} for plan in plans))
     announce_plans(plans)
     return plans
 

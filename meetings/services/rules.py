@@ -163,8 +163,9 @@ def meetings_create(
             for position, line in enumerate(lines)
         ]
     )
-    for meeting in meetings:
-        events.publish("meeting.scheduled", meeting_id=meeting.pk)
+    events.publish_many(
+        "meeting.scheduled", ({"meeting_id": meeting.pk} for meeting in meetings)
+    )
     return meetings
 
 

@@ -20,7 +20,7 @@ from accounts.models import Role, User
 from activities.metric_cache import metrics_in_order
 from activities.models import MetricKind
 from activities.periods import MONTH, last_work_days, period_bounds
-from core.events import publish
+from core.events import publish_many
 from targets.attainment import attainment_for_ranges, daily_targets_and_actuals
 from targets.forecast import month_forecasts
 from targets.models import Flag, FlagKind, Kudos, MonthResult, ReviewState
@@ -198,8 +198,7 @@ def review_chunk(
         rows=flags,
         key=lambda f: (f.rep_id, f.kind, f.metric_id, f.period_start),
     )
-    for flag in created_flags:
-        publish("flag.raised", flag_id=flag.pk)
+    publish_many("flag.raised", ({"flag_id": flag.pk} for flag in created_flags))
     created_kudos = create_idempotently(
         model=Kudos,
         rows=kudos,

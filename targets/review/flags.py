@@ -12,7 +12,7 @@ from django.conf import settings
 
 from accounts.models import User
 from activities.models import Metric
-from core.events import publish
+from core.events import publish_many
 from targets.models import Flag, FlagKind, FlagStatus
 
 # An activity dip nobody acted on fades after this; a fresh dip raises a new flag.
@@ -96,8 +96,7 @@ def flags_resolve_stale(flags: list[OpenFlag], now: dt.datetime) -> None:
     Flag.objects.filter(pk__in=ids, status=FlagStatus.OPEN).update(
         status=FlagStatus.RESOLVED, resolved_at=now
     )
-    for flag_id in ids:
-        publish("flag.resolved", flag_id=flag_id)
+    publish_many("flag.resolved", ({"flag_id": flag_id} for flag_id in ids))
 
 
 def create_idempotently(*, model, rows: list, key, **scope) -> list:

@@ -3,18 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.periods import PERIOD_CHOICES
-
 
 class PersonalGoalForm(forms.Form):
-    """Metric, period, amount, and whether the manager may see it.
+    """Metric, amount, and whether the manager may see it; the goal takes the period of
+    the metric's agreed target (the only one it may have, so the form does not ask).
 
     Only parses: `targets.personal_goals.personal_goal_set` decides whether the goal
     goes above the agreed target, and its errors are shown beside the field.
     """
 
     metric = forms.ChoiceField(label=_("Metric"))
-    period = forms.ChoiceField(label=_("Per"), choices=PERIOD_CHOICES)
     amount = forms.DecimalField(
         label=_("My goal"),
         max_digits=14,

@@ -12,6 +12,7 @@ from targets.dashboard_views import results_page
 from targets.models import PersonalGoal
 from targets.personal_goal_forms import PersonalGoalForm
 from targets.personal_goals import (
+    agreed_period,
     goal_metric_choices,
     personal_goal_delete,
     personal_goal_set,
@@ -25,11 +26,10 @@ from targets.rep_results import rep_results_for
 def personal_goal_save(request):
     """Set one of the viewer's own goals; a refusal keeps everything they typed."""
     results = rep_results_for(rep=request.user)
+    today = results.local.local_now.date()
     form = PersonalGoalForm(
         request.POST,
-        metrics=goal_metric_choices(
-            history=results.target_history, today=results.local.local_now.date()
-        ),
+        metrics=goal_metric_choices(history=results.target_history, today=today),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -37,7 +37,9 @@ def personal_goal_save(request):
             personal_goal_set(
                 rep=request.user,
                 metric=metric_by_slug(data["metric"]),
-                period=data["period"],
+                period=agreed_period(
+                    history=results.target_history, today=today, slug=data["metric"]
+                ),
                 amount=data["amount"],
                 shared=data["shared"],
             )

@@ -181,10 +181,30 @@ def goal_metric_choices(
                 "period": str(periods[target.period]).lower(),
             },
         )
+        for target in targets_in_force(history=history, today=today)
+    ]
+
+
+def targets_in_force(*, history: list[Target], today: dt.date) -> list[Target]:
+    """The targets of a history (already read for the page) in force today."""
+    return [
+        target
         for target in history
         if target.effective_from <= today
         and (target.effective_until is None or target.effective_until >= today)
     ]
+
+
+def agreed_period(*, history: list[Target], today: dt.date, slug: str) -> str | None:
+    """The period of the metric's target in force today: the one a goal may have."""
+    return next(
+        (
+            target.period
+            for target in targets_in_force(history=history, today=today)
+            if target.metric.slug == slug
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)

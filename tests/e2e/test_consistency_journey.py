@@ -50,7 +50,6 @@ def test_the_rep_sees_her_consistency_and_shares_a_personal_goal(page):
     # A goal below her agreed target is explained, and what she typed stays
     form = page.get_by_test_id("goal-form")
     form.get_by_label("Metric").select_option("calls")
-    form.get_by_label("Per").select_option("day")
     form.get_by_label("My goal").fill("20")
     form.get_by_label("Share with my manager").check()
     form.get_by_test_id("goal-submit").click()
@@ -73,7 +72,6 @@ def test_the_rep_sees_her_consistency_and_shares_a_personal_goal(page):
     # And one for herself only
     form = page.get_by_test_id("goal-form")
     form.get_by_label("Metric").select_option("appointments")
-    form.get_by_label("Per").select_option("week")
     form.get_by_label("My goal").fill("7")
     form.get_by_test_id("goal-submit").click()
     expect(page.get_by_test_id("personal-goal")).to_have_count(2)

@@ -15,6 +15,7 @@ from targets.personal_goals import (
     personal_goals_for,
     personal_goals_visible_to,
 )
+from targets.services import target_set
 from tests import factories
 from tests.targets.test_dashboard import give_standard_targets, log
 
@@ -299,3 +300,24 @@ def test_the_goal_list_costs_the_same_queries(
     with django_assert_num_queries(2):
         response = api_client.get("/api/v1/personal-goals/", {"user": reps[0].pk})
     assert len(response.json()["results"]) == 2
+
+
+def test_a_goal_takes_the_period_of_its_agreed_target_without_asking(client, eleni):
+    target_set(
+        rep=eleni,
+        metric=factories.metric("appointments"),
+        period="week",
+        amount=Decimal(5),
+        effective_from=dt.date(2026, 1, 1),
+        by=None,
+    )
+    client.force_login(eleni)
+
+    page = client.get(reverse("targets:my_results")).content.decode()
+    response = client.post(
+        reverse("targets:goal_save"), {"metric": "appointments", "amount": "7"}
+    )
+
+    assert 'name="period"' not in page
+    assert response.status_code == 302
+    assert PersonalGoal.objects.get(rep=eleni).period == "week"

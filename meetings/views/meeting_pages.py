@@ -24,6 +24,7 @@ from meetings.forms import (
 )
 from meetings.models import MeetingStatus
 from meetings.rotation import rotation_times_seen_from
+from meetings.services.rules import check_timing
 from meetings.views.common import (
     PAGE_SIZE,
     add_errors,
@@ -111,45 +112,55 @@ def meeting_schedule(request):
         if form.is_valid():
             data = form.cleaned_data
             team, participants = _schedule_people(form)
-            preview = selectors.schedule_preview(
-                organiser=organiser,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                team=team,
-                participants=participants,
-            )
-            if preview.warnings and not data["confirm"]:
-                # Warn, then let the organiser book anyway on the same form.
-                form.data = form.data.copy()
-                form.data["confirm"] = "True"
-                return render(
-                    request,
-                    "meetings/schedule.html",
-                    {"form": form, "preview": preview, "confirming": True},
-                )
             try:
-                meeting = services.meeting_schedule(
-                    organiser=organiser,
-                    kind=data["kind"],
-                    title=data["title"],
+                # A time that cannot be booked is said before any warning about it.
+                check_timing(
                     starts_at=data["starts_at"],
                     duration_minutes=data["duration_minutes"],
-                    team=team,
-                    participants=participants,
-                    video_url=data["video_url"],
-                    agenda=data["agenda"],
-                    recurrence=data["recurrence"],
-                    reason=data["reason"],
-                    alternate_times=data["alternate_times"],
+                    now=timezone.now(),
                 )
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                for warning in preview.warnings:
-                    messages.warning(request, warning)
-                messages.success(request, _("The meeting is booked."))
-                return redirect("meetings:detail", pk=meeting.pk)
+                preview = selectors.schedule_preview(
+                    organiser=organiser,
+                    kind=data["kind"],
+                    starts_at=data["starts_at"],
+                    duration_minutes=data["duration_minutes"],
+                    team=team,
+                    participants=participants,
+                )
+                if preview.warnings and not data["confirm"]:
+                    # Warn, then let the organiser book anyway on the same form.
+                    form.data = form.data.copy()
+                    form.data["confirm"] = "True"
+                    return render(
+                        request,
+                        "meetings/schedule.html",
+                        {"form": form, "preview": preview, "confirming": True},
+                    )
+                try:
+                    meeting = services.meeting_schedule(
+                        organiser=organiser,
+                        kind=data["kind"],
+                        title=data["title"],
+                        starts_at=data["starts_at"],
+                        duration_minutes=data["duration_minutes"],
+                        team=team,
+                        participants=participants,
+                        video_url=data["video_url"],
+                        agenda=data["agenda"],
+                        recurrence=data["recurrence"],
+                        reason=data["reason"],
+                        alternate_times=data["alternate_times"],
+                    )
+                except ValidationError as error:
+                    add_errors(form, error)
+                else:
+                    for warning in preview.warnings:
+                        messages.warning(request, warning)
+                    messages.success(request, _("The meeting is booked."))
+                    return redirect("meetings:detail", pk=meeting.pk)
     else:
         initial = {"duration_minutes": 30}
         rep_id = id_param(request.GET.get("rep"))

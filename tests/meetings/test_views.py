@@ -356,3 +356,24 @@ def test_people_fields_refuse_ids_out_of_range_without_a_server_error(client):
         {"kind": "team", "title": "x", "participants": ["9" * 40, "²"]},
     )
     assert response.status_code == 200
+
+
+def test_a_time_in_the_past_is_refused_before_any_warning(client, manager, team, rep):
+    # 13:00 New York is 20:00 in Athens, outside the rep's hours: a bookable time would
+    # warn first; a past one is refused at once, with nothing typed lost
+    client.force_login(manager)
+    response = client.post(
+        reverse("meetings:schedule"),
+        {
+            "kind": "one_on_one",
+            "title": "Catch-up",
+            "starts_at": "2020-01-15T13:00",
+            "duration_minutes": 30,
+            "participants": [rep.pk],
+        },
+    )
+    html = response.content.decode()
+    assert "A meeting cannot be scheduled in the past." in html
+    assert not response.context["confirming"]
+    assert 'value="Catch-up"' in html
+    assert not Meeting.objects.exists()

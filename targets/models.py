@@ -192,6 +192,14 @@ class RampChange(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"))
+    # A start from a template: its reason is said in the reader's language (`reason_text`).
+    template = models.ForeignKey(
+        TargetTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["rep", "-changed_at", "-pk"]
@@ -200,6 +208,13 @@ class RampChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.rep}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as the reader reads it: a start from a template in their language."""
+        if self.template_id is None:
+            return self.reason
+        return _("From the template “%(template)s”.") % {"template": self.template.name}
 
 
 class FlagKind(models.TextChoices):

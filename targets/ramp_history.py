@@ -40,7 +40,9 @@ def ramp_steps_label(raw) -> str:
 def ramp_changes_query(rep: User):
     """The rep's latest ramp changes, newest first, one more than shown: the one
     before the oldest shown gives that one's steps before (one query)."""
-    return RampChange.objects.filter(rep=rep).select_related("by")[: RAMP_CHANGES + 1]
+    return RampChange.objects.filter(rep=rep).select_related("by", "template")[
+        : RAMP_CHANGES + 1
+    ]
 
 
 def ramp_history(

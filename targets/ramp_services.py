@@ -51,6 +51,7 @@ def ramps_start_for_new_reps(
             kind=RampChangeKind.STARTED,
             steps=steps,
             reason=_template_reason(template, rep.language),
+            template=template,
             by=by,
             changed_at=now,
         )

@@ -285,3 +285,27 @@ def test_the_rep_is_told_the_day_their_full_targets_count_from(
 
     told = Notification.objects.get(user=rep_in_week_two, kind="ramp")
     assert told.title == "Your full targets count from 1 Dec 2026"
+
+
+def test_a_ramp_started_from_a_template_reads_in_the_rep_s_language_of_today(
+    client, rep_in_week_two, django_assert_num_queries
+):
+    # Given a ramp started from the template while the rep read English
+    RampChange.objects.create(
+        rep=rep_in_week_two,
+        kind="started",
+        reason="From the template “Standard rep”.",
+        template=factories.standard_template(),
+        changed_at=timezone.now(),
+    )
+    # When the rep has since switched to Greek
+    rep_in_week_two.language = "el"
+    rep_in_week_two.save(update_fields=["language"])
+    client.force_login(rep_in_week_two)
+
+    with django_assert_num_queries(OWN_RESULTS_QUERIES + 1):
+        text = client.get(reverse("targets:my_results")).content.decode()
+
+    # Then the reason is in Greek, with the template's own name
+    assert "From the template" not in text
+    assert "Standard rep" in text

@@ -371,7 +371,8 @@ def dip_flags_refresh(*, rep_id: int, now: dt.datetime | None = None) -> int:
         ranges={(rep.pk, "today"): (today, today)} | quiet_month_ranges([rep], now),
         now=now,
     )
-    attainment, quiet = by_range[rep.pk, "today"], quiet_rep_ids([rep], by_range)
+    attainment = by_range[rep.pk, "today"]
+    quiet = quiet_rep_ids([rep], by_range, now)
     resolved = 0
     for flag in flags:
         item = attainment.for_metric(flag.metric.slug)

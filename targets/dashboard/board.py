@@ -197,7 +197,7 @@ def dashboard_for(
     weeks = sparkline_weeks(viewer.local_date(now))
     sparklines = sparklines_for(reps=reps, metric=spark_metric, weeks=weeks)
     flags = without_quiet_dips(
-        open_flags_of(reps, metrics), quiet_rep_ids(reps, by_rep)
+        open_flags_of(reps, metrics), quiet_rep_ids(reps, by_rep, now)
     )
     forecasts = forecast_cells(
         month_forecasts(reps, now=now, metrics=metrics), metrics=metrics

@@ -159,7 +159,7 @@ def review_chunk(
 
         quota_this_month = quota_attainment(attainment[rep.pk, "this_month"])
         if len(days) == dip_days and dips_watched(
-            rep=rep, quota_this_month=quota_this_month
+            rep=rep, quota_this_month=quota_this_month, today=rep.local_date(now)
         ):
             flags += activity_dips(
                 rep=rep,

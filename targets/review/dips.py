@@ -19,25 +19,35 @@ from targets.attainment import (
 from targets.models import Flag, FlagKind
 from targets.quota import quota_attainment
 from targets.review.flags import new_flag
+from targets.review.pace import at_risk_judged_from
 
 
-def earned_quiet(*, rep: User, quota_this_month: MetricAttainment | None) -> bool:
+def earned_quiet(
+    *, rep: User, quota_this_month: MetricAttainment | None, today: dt.date
+) -> bool:
     """Whether the rep has earned quiet: trusted, and on pace (or met) for this month's
-    quota (`targets.quota.quota_attainment` of the running month).
+    quota (`targets.quota.quota_attainment` of the running month), `today` being their
+    local date.
 
     While it holds, their activity levels are their own business: no dip is raised,
     notified or shown on a manager's panel. A month without a quota target earns none.
+    Before the Monday of the month's first full week (when the at-risk flag starts
+    judging too, `targets.review.pace.at_risk_judged_from`) the month is not judged: a
+    day without a deal is not a month off pace, and the rep's level says the months
+    before were on quota.
     """
-    return (
-        rep.autonomy_level in TRUSTED_LEVELS
-        and quota_this_month is not None
-        and quota_this_month.status in (MET, ON_PACE)
-    )
+    if rep.autonomy_level not in TRUSTED_LEVELS or quota_this_month is None:
+        return False
+    if today < at_risk_judged_from(today.replace(day=1)):
+        return True
+    return quota_this_month.status in (MET, ON_PACE)
 
 
-def dips_watched(*, rep: User, quota_this_month: MetricAttainment | None) -> bool:
+def dips_watched(
+    *, rep: User, quota_this_month: MetricAttainment | None, today: dt.date
+) -> bool:
     """Whether the rep's activity is checked for dips: unless they earned quiet."""
-    return not earned_quiet(rep=rep, quota_this_month=quota_this_month)
+    return not earned_quiet(rep=rep, quota_this_month=quota_this_month, today=today)
 
 
 # The label of each rep's running month in an attainment read (`quiet_month_ranges`).
@@ -56,7 +66,9 @@ def quiet_month_ranges(
 
 
 def quiet_rep_ids(
-    reps: list[User], attainment: dict[tuple[int, str], RepAttainment]
+    reps: list[User],
+    attainment: dict[tuple[int, str], RepAttainment],
+    now: dt.datetime,
 ) -> set[int]:
     """The reps who earned quiet, from an attainment read with `quiet_month_ranges`
     (load each rep's team: it names the quota metric)."""
@@ -64,7 +76,9 @@ def quiet_rep_ids(
         rep.pk
         for rep in reps
         if earned_quiet(
-            rep=rep, quota_this_month=quota_attainment(attainment[rep.pk, QUIET_MONTH])
+            rep=rep,
+            quota_this_month=quota_attainment(attainment[rep.pk, QUIET_MONTH]),
+            today=rep.local_date(now),
         )
     }
 
@@ -80,7 +94,7 @@ def quiet_rep_ids_read(reps: list[User], now: dt.datetime) -> set[int]:
         now=now,
         metrics=metrics_in_order(),
     )
-    return quiet_rep_ids(trusted, attainment)
+    return quiet_rep_ids(trusted, attainment, now)
 
 
 def without_quiet_dips(flags: list[Flag], quiet: set[int]) -> list[Flag]:

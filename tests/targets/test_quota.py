@@ -70,5 +70,27 @@ def test_a_trusted_rep_on_the_deals_quota_is_not_watched_for_dips(team):
 
     rep = rep_on_a_deals_team(team)
     rep.autonomy_level = AutonomyLevel.ESTABLISHED
-    assert not dips_watched(rep=rep, quota_this_month=line("met"))
-    assert dips_watched(rep=rep, quota_this_month=line("behind"))
+    mid_month = dt.date(2026, 11, 18)
+    assert not dips_watched(rep=rep, quota_this_month=line("met"), today=mid_month)
+    assert dips_watched(rep=rep, quota_this_month=line("behind"), today=mid_month)
+
+
+def test_a_trusted_rep_keeps_quiet_until_the_month_can_be_judged(team):
+    from targets.review.dips import earned_quiet
+
+    rep = rep_on_a_deals_team(team)
+    rep.autonomy_level = AutonomyLevel.AUTONOMOUS
+    behind = line("behind")
+    # December 2026 starts on a Tuesday: its first full week begins on Monday the 7th
+    for day in (1, 4, 6):
+        assert earned_quiet(
+            rep=rep, quota_this_month=behind, today=dt.date(2026, 12, day)
+        )
+    assert not earned_quiet(
+        rep=rep, quota_this_month=behind, today=dt.date(2026, 12, 7)
+    )
+    # A rep at a watched level, or without a quota, earns none on the first days either
+    rep.autonomy_level = AutonomyLevel.RAMPING
+    assert not earned_quiet(
+        rep=rep, quota_this_month=behind, today=dt.date(2026, 12, 1)
+    )

@@ -20,10 +20,10 @@ from accounts.models import User
 from accounts.permissions import records_q
 from activities.models import Metric
 from activities.periods import PERIOD_CHOICES
+from targets.amounts import amount_text
 from targets.attainment import RepAttainment, percent_of_target
 from targets.models import PersonalGoal, Target
 from targets.services import count_amount_errors
-from targets.templatetags.dashboard_cells import amount_in
 
 
 def _target_in_force(*, rep: User, metric: Metric, today: dt.date) -> Target | None:
@@ -85,7 +85,7 @@ def _check_above_target(
                         "aim above it."
                     )
                     % {
-                        "target": amount_in(target.amount, metric.unit),
+                        "target": amount_text(target.amount, metric.unit),
                         "metric": metric.label,
                         "period": str(periods[period]).lower(),
                     }
@@ -177,7 +177,7 @@ def goal_metric_choices(
             _("%(metric)s (agreed: %(amount)s per %(period)s)")
             % {
                 "metric": target.metric.label,
-                "amount": amount_in(target.amount, target.metric.unit),
+                "amount": amount_text(target.amount, target.metric.unit),
                 "period": str(periods[target.period]).lower(),
             },
         )

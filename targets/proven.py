@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from activities.models import Metric
+from targets.amounts import amount_text
 from targets.models import Target
 from targets.quota import is_proven
-from targets.templatetags.dashboard_cells import amount_in
 
 
 def proven_raise(
@@ -69,8 +69,8 @@ def raise_told(*, target: Target, previous: Target) -> None:
             title=_("Your %(metric)s target goes up from %(old)s to %(new)s")
             % {
                 "metric": target.metric.label,
-                "old": amount_in(previous.amount, target.metric.unit),
-                "new": amount_in(target.amount, target.metric.unit),
+                "old": amount_text(previous.amount, target.metric.unit),
+                "new": amount_text(target.amount, target.metric.unit),
             },
             body=_("Reason: %(reason)s") % {"reason": target.reason},
             url=reverse("targets:list"),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AutonomyLevel
-from meetings.external_busy import ExternalBusy  # noqa: F401 (models.py is full)
+from meetings.external_busy import ExternalBusy  # noqa: F401 (its own module)
 from meetings.models.preferences import (  # noqa: F401 (one module per concern)
     MAX_REMINDER_MINUTES,
     REMINDER_CHOICES,

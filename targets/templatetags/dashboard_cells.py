@@ -6,27 +6,25 @@ per-cell `{% include %}` keeps the page about as cheap as a plain one.
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activities.models import MetricUnit
+from targets.amounts import amount_text
+
 register = template.Library()
 
 
 def _number(value, money: bool) -> str:
-    # Counts are small whole numbers: plain formatting is enough (and much cheaper
-    # than localising each of a big dashboard's many cells).
-    if not money:
-        return f"{value:.0f}"
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
+    return amount_text(value, MetricUnit.MONEY if money else MetricUnit.COUNT)
 
 
 @register.filter
 def amount_in(value, unit: str) -> str:
     """An actual or target as the dashboard shows it: whole counts, grouped money."""
-    return _number(value, unit == "money")
+    return amount_text(value, unit)
 
 
 @register.filter

@@ -1,0 +1,18 @@
+"""An actual or target amount as the dashboard shows it (pages, notifications, errors)."""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+
+from activities.models import MetricUnit
+
+
+def amount_text(value: Decimal | int, unit: str) -> str:
+    """Whole counts ("25"), money grouped without cents ("20,000").
+
+    Counts are small whole numbers: plain formatting is enough (and much cheaper than
+    localising each of a big dashboard's many cells).
+    """
+    if unit != MetricUnit.MONEY:
+        return f"{value:.0f}"
+    return number_format(value, 0, use_l10n=True, force_grouping=True)

@@ -22,8 +22,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, Team, User
@@ -135,6 +137,17 @@ def month_start(value: str) -> dt.date | None:
     except ValueError:
         return None
     return month if 1970 <= month.year <= 2999 and len(value) == 7 else None
+
+
+def ledger_month(value: str, *, this_month: dt.date) -> dt.date:
+    """The month a ledger may show, from "YYYY-MM": this month or an earlier one
+    (ValidationError with the reason, for a page or the API to place)."""
+    month = month_start(value)
+    if month is None:
+        raise ValidationError(_("Choose a month as YYYY-MM, for example 2026-03."))
+    if month > this_month:
+        raise ValidationError(_("Choose this month or an earlier one."))
+    return month
 
 
 def _local_midnight(rep: User, day: dt.date) -> dt.datetime:

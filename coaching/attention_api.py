@@ -5,6 +5,7 @@ For the manager of the team and admins; anyone else gets a 404 (a rep never read
 another rep's row).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Team
 from accounts.permissions import led_teams_q
-from coaching.attention import attention_ledger, month_start
+from coaching.attention import attention_ledger, ledger_month
 from core.params import MAX_ID
 from targets.attainment import ATTAINMENT_STATUSES
 
@@ -31,14 +32,10 @@ class AttentionQuerySerializer(serializers.Serializer):
     )
 
     def validate_month(self, value):
-        month = month_start(value)
-        if month is None:
-            raise serializers.ValidationError(
-                _("Choose a month as YYYY-MM, for example 2026-03.")
-            )
-        if month > self.context["this_month"]:
-            raise serializers.ValidationError(_("Choose this month or an earlier one."))
-        return month
+        try:
+            return ledger_month(value, this_month=self.context["this_month"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
 
 class AttentionRowSerializer(serializers.Serializer):

@@ -7,14 +7,13 @@ ever reads another rep's row.
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from accounts.permissions import is_staff_member
 from accounts.selectors import teams_visible_to
-from coaching.attention import attention_ledger, month_start
+from coaching.attention import attention_ledger, ledger_month
 from targets.dashboard import teams_in_order
 from targets.dashboard_views import team_from_query
 
@@ -27,12 +26,10 @@ def month_from_query(request, this_month: dt.date) -> tuple[dt.date, str]:
     raw = request.GET.get("month", "").strip()
     if not raw:
         return this_month, ""
-    month = month_start(raw)
-    if month is None:
-        return this_month, _("Choose a month as YYYY-MM, for example 2026-03.")
-    if month > this_month:
-        return this_month, _("Choose this month or an earlier one.")
-    return month, ""
+    try:
+        return ledger_month(raw, this_month=this_month), ""
+    except ValidationError as error:
+        return this_month, error.messages[0]
 
 
 @login_required

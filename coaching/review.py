@@ -16,13 +16,13 @@ from itertools import repeat
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.urls import get_resolver
 from django.utils import timezone
 
 from coaching.models import ImprovementPlan
 from coaching.services.booking import plans_awaiting_booking, plans_book_one_on_ones
 from coaching.services.invitations import one_on_one_invitations_send
 from coaching.services.plans import plans_close_recovered, plans_open_for_flags
+from core.memory import freeze_loaded_objects
 from meetings.models import MeetingStatus
 from targets.review import ReviewOutcome, reps_to_review, review_chunk
 
@@ -119,6 +119,8 @@ def review_run(
     """
     now = now or timezone.now()
     rep_chunks = chunks(reps_to_review(), chunk_size or settings.REVIEW_CHUNK_SIZE)
+    # Forked processes inherit the frozen heap too.
+    freeze_loaded_objects()
     if processes > 1 and len(rep_chunks) > 1:
         summaries = _in_processes(rep_chunks, now=now, processes=processes)
     else:
@@ -144,9 +146,8 @@ def _in_processes(
     if connection.vendor != "postgresql":
         raise ValueError("Reviewing in several processes needs PostgreSQL.")
     # Forked processes must not share this process's database connection; they do
-    # share what is loaded before the fork (the URLs every notification links to).
+    # share what is loaded (and frozen, see review_run) before the fork.
     connections.close_all()
-    get_resolver().reverse_dict  # noqa: B018 (loads the URLconf)
     with ProcessPoolExecutor(
         max_workers=processes, mp_context=multiprocessing.get_context("fork")
     ) as pool:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
 from core.mailing import send_claimed
+from core.sql import insert_new
 
 
 @transaction.atomic
@@ -37,40 +38,32 @@ def notify(
 
 
 def notify_many(drafts: list[Notification]) -> list[Notification]:
-    """Notify many people at once (unsaved Notification objects), in three queries.
+    """Notify many people at once (unsaved Notification objects), in two queries; return
+    the notifications written.
 
     For jobs: whatever the number of people, the query count stays the same. Keys already
-    used are skipped, so a job that runs twice notifies once.
+    used are skipped (the unique constraint decides, `core.sql.insert_new`), so a job
+    that runs twice notifies once.
     """
     if not drafts:
         return []
     from accounts.tasks import notification_emails_task
     from core.queueing import enqueue_on_commit
 
-    user_ids = {draft.user_id for draft in drafts}
-    keys = {draft.key for draft in drafts}
-    existing = set(
-        Notification.objects.filter(user_id__in=user_ids, key__in=keys).values_list(
-            "user_id", "key"
-        )
+    created = insert_new(drafts, key=("user", "key"))
+    if not created:
+        return []
+    emailed = set(
+        User.objects.filter(
+            pk__in={note.user_id for note in created},
+            email_notifications=True,
+            is_active=True,
+        ).values_list("pk", flat=True)
     )
-    fresh = [draft for draft in drafts if (draft.user_id, draft.key) not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    created = [
-        notification
-        for notification in Notification.objects.filter(
-            user_id__in=user_ids,
-            key__in=keys,
-            emailed_at=None,
-            user__email_notifications=True,
-            user__is_active=True,
-        ).only("pk", "user_id", "key")
-        if (notification.user_id, notification.key) not in existing
-    ]
-    if created:
+    if to_email := [note.pk for note in created if note.user_id in emailed]:
         # One task for the batch: a review that notifies thousands queues a handful.
-        enqueue_on_commit(notification_emails_task, [n.pk for n in created])
-    return fresh
+        enqueue_on_commit(notification_emails_task, to_email)
+    return created
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:

@@ -43,11 +43,17 @@ def work_days_between(
     if days <= 0:
         return 0
     weeks, rest = divmod(days, 7)
-    first = start.isoweekday()
-    extra = sum(
-        1 for offset in range(rest) if (first + offset - 1) % 7 + 1 in work_days
+    return weeks * len(work_days) + _work_days_from(start.isoweekday(), rest, work_days)
+
+
+@lru_cache(maxsize=1024)
+def _work_days_from(first: int, count: int, work_days: frozenset[int]) -> int:
+    """Work days among `count` (< 7) consecutive dates from ISO weekday `first`: a
+    review adds up target shares thousands of times, over a handful of distinct
+    (weekday, length, work week) triples."""
+    return sum(
+        1 for offset in range(count) if (first + offset - 1) % 7 + 1 in work_days
     )
-    return weeks * len(work_days) + extra
 
 
 @lru_cache(maxsize=4096)

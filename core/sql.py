@@ -11,7 +11,8 @@ import decimal
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, Value
+from django.db.models.expressions import DatabaseDefault
 
 # SQLite hands NUMERIC columns back as an int or a float holding at most 15 significant
 # digits (Django's own converter assumes the same); PostgreSQL hands back a Decimal.
@@ -46,3 +47,94 @@ def fetch_rows(sql: str, params: Sequence) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def insert_new(rows: Sequence[Model], *, key: Sequence[str]) -> list[Model]:
+    """Insert these unsaved rows of one model, skipping any that a unique constraint
+    already holds, and return those inserted, with their primary keys set.
+
+    What `bulk_create(ignore_conflicts=True)` does (`INSERT … ON CONFLICT DO NOTHING`),
+    in one statement a batch with `RETURNING`: the ORM sets no keys when it ignores
+    conflicts, so it needs a read before and one after to tell the new rows (a review
+    chunk writes hundreds of flags and notifications). `key` names the fields of the
+    unique constraint that tells the rows apart. PostgreSQL and SQLite 3.35+ alike.
+    """
+    if not rows:
+        return []
+    meta = type(rows[0])._meta
+    fields = [
+        field
+        for field in meta.concrete_fields
+        if field is not meta.auto_field and not field.generated
+    ]
+    key_fields = [meta.get_field(name) for name in key]
+    waiting: dict[tuple, list[Model]] = {}
+    value_rows = []
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="insert_new")
+        value_rows.append(
+            [
+                field.get_db_prep_save(_value_to_insert(row, field), connection)
+                for field in fields
+            ]
+        )
+        key_values = tuple(getattr(row, field.attname) for field in key_fields)
+        waiting.setdefault(key_values, []).append(row)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    returning = ", ".join(
+        connection.ops.quote_name(field.column) for field in [meta.pk, *key_fields]
+    )
+    read_key = _reader(meta, key_fields)
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    inserted = []
+    size = connection.ops.bulk_batch_size(fields, rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(value_rows), size):
+            batch = value_rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table(meta.model)} ({columns})"
+                f" VALUES {', '.join([one_row] * len(batch))}"
+                f" ON CONFLICT DO NOTHING RETURNING {returning}",
+                [value for values in batch for value in values],
+            )
+            for pk, *key_values in cursor.fetchall():
+                row = waiting[read_key(key_values)].pop(0)
+                row.pk = pk
+                row._state.adding = False
+                row._state.db = connection.alias
+                inserted.append(row)
+    return inserted
+
+
+def _reader(meta, fields) -> object:
+    """Turns the database's values of these fields into the ORM's (a date, not text)."""
+    columns = [field.get_col(meta.db_table) for field in fields]
+    converters = [
+        connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for column in columns
+    ]
+
+    def read(values) -> tuple:
+        converted = []
+        for value, column, column_converters in zip(
+            values, columns, converters, strict=True
+        ):
+            for converter in column_converters:
+                value = converter(value, column, connection)
+            converted.append(value)
+        return tuple(converted)
+
+    return read
+
+
+def _value_to_insert(row: Model, field) -> object:
+    value = field.pre_save(row, add=True)
+    if isinstance(value, DatabaseDefault):
+        # A constant database default, written out (SQLite has no DEFAULT in VALUES).
+        default = field.db_default
+        if isinstance(default, Value):
+            return default.value
+        if hasattr(default, "resolve_expression"):
+            raise ValueError(f"{field} has a database default that is not a constant.")
+        return default
+    return value

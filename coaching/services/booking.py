@@ -74,16 +74,25 @@ def agendas_for(
     if missing := [plan for plan in plans if plan.pk not in diagnoses]:
         diagnoses |= plan_diagnoses(missing, now=now)
     goals: dict[int, list[PlanGoal]] = defaultdict(list)
-    for goal in PlanGoal.objects.filter(plan__in=plans).select_related("metric"):
+    metric_by_id = {metric.pk: metric for metric in metrics}
+    for goal in PlanGoal.objects.filter(plan__in=plans):
+        if goal.metric_id:
+            goal.metric = metric_by_id[goal.metric_id]  # the process's copy, no join
         goals[goal.plan_id].append(goal)
     for plan_goals in goals.values():  # the rate goal first, then activity by metric
         plan_goals.sort(
             key=lambda g: (g.metric_id is not None, g.metric and g.metric.sort_order)
         )
+    # Metric labels in each manager's language (attainment's are in the active one).
+    labels: dict[str, dict[str, str]] = {}  # language -> metric slug -> label
     agendas = {}
     for plan in plans:
         flag = plan.flag
-        with translation.override(plan.rep.team.manager.language):
+        language = plan.rep.team.manager.language
+        with translation.override(language):
+            if language not in labels:
+                labels[language] = {metric.slug: metric.label for metric in metrics}
+            label = labels[language]
             lines = [
                 _(
                     "Results for %(month)s: %(metric)s %(actual)s of %(target)s "
@@ -104,8 +113,6 @@ def agendas_for(
                     for result in reversed(months)
                 )
                 lines.append(_("Trend: %(trend)s") % {"trend": trend})
-            # Labels in the manager's language (attainment's are in the active one).
-            label = {metric.slug: metric.label for metric in metrics}
             mix = [
                 f"{label[item.metric]} {item.actual:.0f}/{item.target:.0f}"
                 for item in attainment[plan.rep_id, "month"].metrics

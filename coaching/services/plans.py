@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notify_many
+from activities.metric_cache import metrics_in_order
 from coaching.models import FunnelStage, ImprovementPlan, PlanGoal, PlanStatus
 from coaching.services.goals import goals_prefill
 from core.events import publish, publish_many
+from core.sql import insert_new
 from meetings.autonomy import autonomy_set
 from meetings.cadence import level_below
 from targets.models import Flag, FlagKind, FlagStatus, MonthResult
@@ -68,10 +70,11 @@ def plans_open_for_flags(
     flags = list({flag.rep_id: flag for flag in reversed(flags)}.values())
     if not flags:
         return []
-    ImprovementPlan.objects.bulk_create(
+    # A flag's one plan: a concurrent run's plan for it is skipped, not doubled.
+    plans = insert_new(
         [
             ImprovementPlan(
-                rep_id=flag.rep_id,
+                rep=flag.rep,
                 flag=flag,
                 opened_at=now,
                 review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
@@ -80,12 +83,7 @@ def plans_open_for_flags(
             )
             for flag in flags
         ],
-        ignore_conflicts=True,
-    )
-    plans = list(
-        ImprovementPlan.objects.filter(flag__in=flags, opened_at=now).select_related(
-            "rep", "rep__team", "flag", "flag__metric"
-        )
+        key=("flag",),
     )
     diagnoses = goals_prefill(plans, now=now)
     for plan in plans:
@@ -114,14 +112,21 @@ def autonomy_drop(plan: ImprovementPlan, *, now: dt.datetime) -> None:
 
 
 def announce_plans(plans: list[ImprovementPlan]) -> None:
+    # Translated once, not once a plan (a review chunk opens hundreds).
+    title_text = _("Improvement plan opened for %(rep)s")
+    body_text = _(
+        "%(metric)s closed at %(percent)d%% of quota. A one-on-one is being booked "
+        "and weekly check-ins follow until the numbers recover."
+    )
+    labels = {metric.pk: metric.label for metric in metrics_in_order()}
     drafts = []
     for plan in plans:
         url = reverse("coaching:plan", args=[plan.pk])
-        title = _("Improvement plan opened for %(rep)s") % {"rep": plan.rep}
-        body = _(
-            "%(metric)s closed at %(percent)d%% of quota. A one-on-one is being booked "
-            "and weekly check-ins follow until the numbers recover."
-        ) % {"metric": plan.flag.metric.label, "percent": plan.flag.percent}
+        title = title_text % {"rep": plan.rep}
+        body = body_text % {
+            "metric": labels[plan.flag.metric_id],
+            "percent": plan.flag.percent,
+        }
         drafts.append(
             Notification(
                 user_id=plan.rep_id,

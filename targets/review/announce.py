@@ -1,6 +1,8 @@
 """Telling people what the review found: managers hear of flags, reps of praise."""
 
+from collections.abc import Iterable
 from itertools import groupby
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils import translation
@@ -10,7 +12,7 @@ from accounts.models import Notification, User
 from accounts.notifications import notify_many
 from activities.metric_cache import metrics_in_order
 from activities.models import Metric
-from targets.models import Flag, Kudos
+from targets.models import Flag, FlagKind, Kudos
 
 
 def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None:
@@ -21,7 +23,6 @@ def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None
     """
     manager_of = {rep.pk: rep.team.manager_id for rep in reps}
     rep_by_id = {rep.pk: rep for rep in reps}
-    metric_by_id = {metric.pk: metric for metric in metrics_in_order()}
     manager_language = dict(
         User.objects.filter(pk__in=set(manager_of.values())).values_list(
             "pk", "language"
@@ -39,6 +40,7 @@ def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None
         with translation.override(language):
             attention_url = reverse("targets:needs_attention")
             kudos_url = reverse("targets:kudos")
+            texts = flag_texts(metrics_in_order())
             for _language, item in group:
                 if isinstance(item, Flag):
                     drafts.append(
@@ -46,8 +48,8 @@ def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None
                             item,
                             manager_id=manager_of[item.rep_id],
                             rep=rep_by_id[item.rep_id],
-                            metric=metric_by_id[item.metric_id],
                             url=attention_url,
+                            texts=texts,
                         )
                     )
                 else:
@@ -64,22 +66,42 @@ def announce(*, flags: list[Flag], kudos: list[Kudos], reps: list[User]) -> None
     notify_many(drafts)
 
 
+class FlagTexts(NamedTuple):
+    """What a flag's notification says, in one language: translated once a language,
+    not once a flag (a review chunk announces hundreds)."""
+
+    title: str
+    body: str
+    kinds: dict[str, str]  # flag kind -> label
+    metrics: dict[int, str]  # metric id -> label
+
+
+def flag_texts(metrics: Iterable[Metric]) -> FlagTexts:
+    """The texts of flag notifications in the active language."""
+    return FlagTexts(
+        title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s"),
+        body=_("Target %(target)s, actual %(actual)s, for the period from %(start)s."),
+        kinds={kind: str(label) for kind, label in FlagKind.choices},
+        metrics={metric.pk: metric.label for metric in metrics},
+    )
+
+
 def flag_notification(
-    flag: Flag, *, manager_id: int, rep: User, metric: Metric, url: str
+    flag: Flag, *, manager_id: int, rep: User, url: str, texts: FlagTexts
 ) -> Notification:
-    """The manager's notification of a flag, in the active language."""
+    """The manager's notification of a flag, in the language of `texts`."""
     return Notification(
         user_id=manager_id,
         key=f"flag:{flag.pk}",
         kind=f"flag.{flag.kind}",
-        title=_("%(kind)s: %(rep)s at %(percent)d%% of %(metric)s")
+        title=texts.title
         % {
-            "kind": flag.get_kind_display(),
+            "kind": texts.kinds[flag.kind],
             "rep": rep,
             "percent": flag.percent,
-            "metric": metric.label,
+            "metric": texts.metrics[flag.metric_id],
         },
-        body=_("Target %(target)s, actual %(actual)s, for the period from %(start)s.")
+        body=texts.body
         % {"target": flag.target, "actual": flag.actual, "start": flag.period_start},
         url=url,
     )

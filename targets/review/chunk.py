@@ -21,6 +21,7 @@ from activities.metric_cache import metrics_in_order
 from activities.models import MetricKind
 from activities.periods import MONTH, last_work_days, period_bounds
 from core.events import publish_many
+from core.sql import insert_new
 from targets.attainment import attainment_for_ranges, daily_targets_and_actuals
 from targets.forecast import month_forecasts
 from targets.models import Flag, FlagKind, Kudos, MonthResult, ReviewState
@@ -28,7 +29,6 @@ from targets.quota import quota_attainment, rep_quota_metric_slug
 from targets.review.announce import announce
 from targets.review.dips import activity_dips, dips_watched
 from targets.review.flags import (
-    create_idempotently,
     flags_resolve_stale,
     open_review_flags,
     stale_flags,
@@ -193,18 +193,10 @@ def review_chunk(
         now,
     )
     MonthResult.objects.bulk_create(results, ignore_conflicts=True)
-    created_flags = create_idempotently(
-        model=Flag,
-        rows=flags,
-        key=lambda f: (f.rep_id, f.kind, f.metric_id, f.period_start),
-    )
+    # Unique constraints keep a second or concurrent run from adding anything.
+    created_flags = insert_new(flags, key=("rep", "kind", "metric", "period_start"))
     publish_many("flag.raised", ({"flag_id": flag.pk} for flag in created_flags))
-    created_kudos = create_idempotently(
-        model=Kudos,
-        rows=kudos,
-        key=lambda k: (k.rep_id, k.period_start),
-        is_system=True,
-    )
+    created_kudos = insert_new(kudos, key=("rep", "period_start"))
     ReviewState.objects.bulk_create(
         [
             ReviewState(rep=rep, last_local_date=rep.local_date(now), reviewed_at=now)

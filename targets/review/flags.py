@@ -97,33 +97,3 @@ def flags_resolve_stale(flags: list[OpenFlag], now: dt.datetime) -> None:
         status=FlagStatus.RESOLVED, resolved_at=now
     )
     publish_many("flag.resolved", ({"flag_id": flag_id} for flag_id in ids))
-
-
-def create_idempotently(*, model, rows: list, key, **scope) -> list:
-    """Insert rows that are not there yet (unique constraints decide); return the new ones.
-
-    `model` has `rep` and `period_start`, and `key(row)` includes both.
-
-    Reading the keys first and inserting with ignore_conflicts keeps a concurrent or
-    repeated run from failing or duplicating; the re-read returns the rows with ids.
-    """
-    if not rows:
-        return []
-    # Only the periods at hand: a rep's older rows (months of history) are not read.
-    scope |= {
-        "rep_id__in": {row.rep_id for row in rows},
-        "period_start__in": {row.period_start for row in rows},
-    }
-    existing = {key(row) for row in model.objects.filter(**scope)}
-    fresh = [row for row in rows if key(row) not in existing]
-    if not fresh:
-        return []
-    model.objects.bulk_create(fresh, ignore_conflicts=True)
-    wanted = {key(row) for row in fresh}
-    reps = {row.rep_id: row.rep for row in fresh}  # already loaded: no join
-    created = []
-    for row in model.objects.filter(**scope):
-        if key(row) in wanted and key(row) not in existing:
-            row.rep = reps[row.rep_id]
-            created.append(row)
-    return created

@@ -145,6 +145,59 @@ def day_values(
     ]
 
 
+def range_totals(
+    *,
+    rep_ids: list[int],
+    metrics: list[Metric],
+    ranges: list[tuple[dt.date, dt.date]],
+) -> dict[tuple[int, int, tuple[dt.date, dt.date]], Decimal]:
+    """(rep id, metric id, range) -> the sum of the day tallies over each of a few local
+    date ranges (both ends inclusive), in one query: the amount of a money metric, else
+    the count, equal to what summing `day_values` gives (0 where nothing was logged).
+
+    One sum a range, so a row comes back per rep and metric rather than per day (a
+    review chunk's months: 500 rows, not 15,000). Written as SQL, as `day_values`.
+    """
+    if not rep_ids or not metrics or not ranges:
+        return {}
+    money = {metric.pk for metric in metrics if metric.is_money}
+    reps_in, rep_params = where_in("rep_id", rep_ids)
+    metrics_in, metric_params = where_in("metric_id", [metric.pk for metric in metrics])
+    sums, sum_params = [], []
+    for start, end in ranges:
+        for column in ("quantity", "amount"):
+            # NULL, not 0, outside the range: a range with no day sums to NULL (read as
+            # 0) and otherwise keeps the column's own scale, as the day sums do.
+            sums.append(
+                f"SUM(CASE WHEN local_date >= %s AND local_date <= %s THEN {column} END)"
+            )
+            sum_params += [start, end]
+    rows = fetch_rows(
+        f"SELECT rep_id, metric_id, {', '.join(sums)} FROM {table(DayTally)}"
+        f" WHERE {reps_in} AND {metrics_in} AND local_date >= %s AND local_date <= %s"
+        " GROUP BY rep_id, metric_id",
+        [
+            *sum_params,
+            *rep_params,
+            *metric_params,
+            min(start for start, _end in ranges),
+            max(end for _start, end in ranges),
+        ],
+    )
+    amount_of = decimal_reader(DayTally, "amount")
+    totals = {}
+    for rep_id, metric_id, *values in rows:
+        is_money = metric_id in money
+        for index, bounds in enumerate(ranges):
+            quantity, amount = values[2 * index], values[2 * index + 1]
+            if is_money:
+                total = amount_of(amount) if amount is not None else Decimal(0)
+            else:
+                total = Decimal(quantity) if quantity is not None else Decimal(0)
+            totals[rep_id, metric_id, bounds] = total
+    return totals
+
+
 def days_with_entries(*, rep_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
     """The rep's local dates from `first` to `last` with anything logged, in one query.
 

@@ -22,9 +22,14 @@ from targets.target_shares import (
     rounded_target,
     target_share,
     targets_and_actuals,
+    targets_and_range_totals,
 )
 
 MET, ON_PACE, BEHIND, NO_TARGET = "met", "on_pace", "behind", "no_target"
+# Up to this many distinct ranges, attainment reads the tallies summed per range;
+# beyond (ninety single days), the days, each summed in Python.
+RANGES_READ_AS_SUMS = 6
+ZERO = Decimal(0)
 ATTAINMENT_STATUSES = [MET, ON_PACE, BEHIND, NO_TARGET]
 
 
@@ -234,13 +239,30 @@ def attainment_for_ranges(
     now = now or timezone.now()
     if not reps or not ranges:
         return {}
-    first = min(start for start, _end in ranges.values())
-    last = max(end for _start, end in ranges.values())
     if metrics is None:
         metrics = list(Metric.objects.order_by("sort_order", "slug"))
-    targets_by_key, actuals = targets_and_actuals(
-        rep_ids=[rep.pk for rep in reps], metrics=metrics, first=first, last=last
-    )
+    rep_ids = [rep.pk for rep in reps]
+    distinct = sorted(set(ranges.values()))
+    if len(distinct) <= RANGES_READ_AS_SUMS:
+        # A few ranges (a dashboard's day, week and month; a review's months): the
+        # tallies summed per range in the database, a row a rep and metric.
+        targets_by_key, totals = targets_and_range_totals(
+            rep_ids=rep_ids, metrics=metrics, ranges=distinct
+        )
+
+        def actual_of(key, start, end) -> Decimal:
+            return totals.get((*key, (start, end)), ZERO)
+    else:
+        targets_by_key, actuals = targets_and_actuals(
+            rep_ids=rep_ids,
+            metrics=metrics,
+            first=distinct[0][0],
+            last=max(end for _start, end in distinct),
+        )
+
+        def actual_of(key, start, end) -> Decimal:
+            return actuals.get(key, NO_ACTUALS).between(start, end)
+
     labels = {metric.pk: metric.label for metric in metrics}  # one gettext each
     reps_by_id = {rep.pk: rep for rep in reps}
     todays: dict[int, dt.date] = {}
@@ -254,7 +276,7 @@ def attainment_for_ranges(
             key = (rep_id, metric.pk)
             targets = targets_by_key.get(key, [])
             ramp = ramp or next((term.ramp for term in targets if term.ramp), None)
-            actual = actuals.get(key, NO_ACTUALS).between(start, end)
+            actual = actual_of(key, start, end)
             if not metric.is_active and not targets and not actual:
                 continue
             items.append(

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from activities.models import Metric, MetricUnit
 from activities.periods import DAY, period_bounds, work_days_between, work_days_in
-from activities.tallies import day_values
+from activities.tallies import day_values, range_totals
 from core.sql import decimal_reader, fetch_rows, table, where_in
 from targets.models import RepRamp, Target
 from targets.ramps import Ramp, ramp_steps
@@ -171,3 +171,25 @@ def targets_and_actuals(
     ):
         tallies[rep_id, metric_id][local_date] = value
     return targets, {key: DayTotals(by_day) for key, by_day in tallies.items()}
+
+
+def targets_and_range_totals(
+    *,
+    rep_ids: list[int],
+    metrics: list[Metric],
+    ranges: list[tuple[dt.date, dt.date]],
+) -> tuple[
+    dict[tuple[int, int], list[TargetTerms]],
+    dict[tuple[int, int, tuple[dt.date, dt.date]], Decimal],
+]:
+    """The target versions of these reps and metrics over a few ranges, and their day
+    tallies summed per range (`activities.tallies.range_totals`): two queries."""
+    if not rep_ids or not metrics or not ranges:
+        return {}, {}
+    targets = _target_terms(
+        rep_ids=rep_ids,
+        metric_ids=[metric.pk for metric in metrics],
+        first=min(start for start, _end in ranges),
+        last=max(end for _start, end in ranges),
+    )
+    return targets, range_totals(rep_ids=rep_ids, metrics=metrics, ranges=ranges)

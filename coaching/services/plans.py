@@ -164,30 +164,40 @@ def plans_close_for_leaver(*, user: User) -> int:
 def plans_close_recovered(
     *, rep_ids: list[int], now: dt.datetime
 ) -> list[ImprovementPlan]:
-    """Close plans whose rep met quota for the plan's number of months in a row."""
-    plans = list(
+    """Close plans whose rep met quota for the plan's number of months in a row.
+
+    The open plans and the month results are read as plain values (a review chunk holds
+    hundreds of open plans, most just opened); only the plans that close are loaded.
+    """
+    open_plans = list(
         ImprovementPlan.objects.filter(
             rep_id__in=rep_ids, status=PlanStatus.OPEN
-        ).select_related("rep", "rep__team", "flag")
+        ).values_list("pk", "rep_id", "recovery_months", "flag__period_start")
     )
-    if not plans:
+    if not open_plans:
         return []
-    results: dict[int, list[MonthResult]] = {}
-    for result in MonthResult.objects.filter(
-        rep_id__in=[plan.rep_id for plan in plans]
-    ).order_by("month_start"):
-        results.setdefault(result.rep_id, []).append(result)
-    closed = []
-    for plan in plans:
-        after = [
-            r
-            for r in results.get(plan.rep_id, [])
-            if r.month_start > plan.flag.period_start
-        ]
-        recent = after[-plan.recovery_months :]
-        if len(recent) == plan.recovery_months and all(r.met for r in recent):
-            plan_close(plan=plan, by=None, reason=_("Quota met again."), now=now)
-            closed.append(plan)
+    results: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
+    for rep_id, month_start, met in (
+        MonthResult.objects.filter(rep_id__in={plan[1] for plan in open_plans})
+        .order_by("month_start")
+        .values_list("rep_id", "month_start", "met")
+    ):
+        results[rep_id].append((month_start, met))
+    recovered = []
+    for plan_id, rep_id, recovery_months, flagged_month in open_plans:
+        after = [met for month, met in results[rep_id] if month > flagged_month]
+        recent = after[-recovery_months:]
+        if len(recent) == recovery_months and all(recent):
+            recovered.append(plan_id)
+    if not recovered:
+        return []
+    closed = list(
+        ImprovementPlan.objects.filter(pk__in=recovered)
+        .select_related("rep", "rep__team", "flag")
+        .order_by("pk")
+    )
+    for plan in closed:
+        plan_close(plan=plan, by=None, reason=_("Quota met again."), now=now)
     if closed:
         drafts = []
         for plan in closed:

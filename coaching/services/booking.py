@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -25,6 +26,7 @@ from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
 from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
 from meetings.services import OneOnOneDraft, one_on_ones_book
+from targets.amounts import amount_text
 from targets.attainment import attainment_for_ranges, percent_of_target
 from targets.models import Flag, MonthResult
 
@@ -99,16 +101,16 @@ def agendas_for(
                     "(%(percent)d%%)"
                 )
                 % {
-                    "month": flag.period_start.strftime("%Y-%m"),
+                    "month": date_format(flag.period_start, "YEAR_MONTH_FORMAT"),
                     "metric": flag.metric.label,
-                    "actual": flag.actual,
-                    "target": flag.target,
+                    "actual": amount_text(flag.actual, flag.metric.unit),
+                    "target": amount_text(flag.target, flag.metric.unit),
                     "percent": flag.percent,
                 }
             ]
             if months := recent_months[plan.rep_id]:
                 trend = ", ".join(
-                    f"{result.month_start:%b} "
+                    f"{date_format(result.month_start, 'M')} "
                     f"{percent_of_target(result.actual, result.target) or 0}%"
                     for result in reversed(months)
                 )

@@ -6,12 +6,14 @@ from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notify_many
 from activities.metric_cache import metrics_in_order
 from activities.models import Metric
+from targets.amounts import amount_text
 from targets.models import Flag, FlagKind, Kudos
 
 
@@ -74,6 +76,7 @@ class FlagTexts(NamedTuple):
     body: str
     kinds: dict[str, str]  # flag kind -> label
     metrics: dict[int, str]  # metric id -> label
+    units: dict[int, str]  # metric id -> unit, for amounts as the dashboard shows them
 
 
 def flag_texts(metrics: Iterable[Metric]) -> FlagTexts:
@@ -83,6 +86,7 @@ def flag_texts(metrics: Iterable[Metric]) -> FlagTexts:
         body=_("Target %(target)s, actual %(actual)s, for the period from %(start)s."),
         kinds={kind: str(label) for kind, label in FlagKind.choices},
         metrics={metric.pk: metric.label for metric in metrics},
+        units={metric.pk: metric.unit for metric in metrics},
     )
 
 
@@ -102,6 +106,10 @@ def flag_notification(
             "metric": texts.metrics[flag.metric_id],
         },
         body=texts.body
-        % {"target": flag.target, "actual": flag.actual, "start": flag.period_start},
+        % {
+            "target": amount_text(flag.target, texts.units[flag.metric_id]),
+            "actual": amount_text(flag.actual, texts.units[flag.metric_id]),
+            "start": date_format(flag.period_start, "j M Y"),
+        },
         url=url,
     )

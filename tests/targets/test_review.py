@@ -69,6 +69,9 @@ def test_a_below_quota_month_raises_one_flag_and_a_second_run_adds_nothing(team)
         Notification.objects.filter(user=team.manager, kind="flag.below_quota").count()
         == 1
     )
+    # Amounts as the dashboard shows them and a day, not raw decimals and ISO dates.
+    note = Notification.objects.get(user=team.manager, kind="flag.below_quota")
+    assert note.body == "Target 10,000, actual 6,400, for the period from 1 Oct 2026."
 
 
 def test_a_rep_whose_day_has_not_moved_on_is_skipped(team):

@@ -1,6 +1,6 @@
 """An actual or target amount as the dashboard shows it (pages, notifications, errors)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -15,4 +15,7 @@ def amount_text(value: Decimal | int, unit: str) -> str:
     """
     if unit != MetricUnit.MONEY:
         return f"{value:.0f}"
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
+    # Rounded half up, as targets are: number_format would cut the cents off (€869.57
+    # read "869" on one page and "870" on another).
+    whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return number_format(whole, 0, use_l10n=True, force_grouping=True)

@@ -1,0 +1,29 @@
+"""targets.amounts.amount_text: amounts as the dashboard shows them, on every page."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from activities.models import MetricUnit
+from targets.amounts import amount_text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("869.57"), "870"),  # rounded, as the target is, never cut off
+        (Decimal("869.49"), "869"),
+        (Decimal("4430.64"), "4,431"),
+        (Decimal("20000.00"), "20,000"),
+        (Decimal("0.50"), "1"),
+        (Decimal(0), "0"),
+    ],
+)
+def test_money_is_rounded_half_up_and_grouped(value, shown):
+    with translation.override("en"):
+        assert amount_text(value, MetricUnit.MONEY) == shown
+
+
+def test_counts_are_whole():
+    assert amount_text(Decimal("25.00"), MetricUnit.COUNT) == "25"

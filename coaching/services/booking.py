@@ -116,7 +116,8 @@ def agendas_for(
                 )
                 lines.append(_("Trend: %(trend)s") % {"trend": trend})
             mix = [
-                f"{label[item.metric]} {item.actual:.0f}/{item.target:.0f}"
+                f"{label[item.metric]} {amount_text(item.actual, item.unit)}"
+                f"/{amount_text(item.target, item.unit)}"
                 for item in attainment[plan.rep_id, "month"].metrics
                 if item.target is not None and item.metric != flag.metric.slug
             ]

@@ -6,7 +6,6 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
 from activities.metric_cache import metrics_in_order
@@ -14,25 +13,34 @@ from activities.models import MetricKind
 from activities.periods import DAY, MONTH, WEEK
 from coaching.diagnosis import Diagnosis, diagnoses_for, rate_text
 from coaching.models import FunnelStage, GoalsFrom, ImprovementPlan, PlanGoal
-from targets.models import Target
+from targets.models import Flag, Target
+
+
+def flag_diagnoses(flags: list[Flag], *, now: dt.datetime) -> dict[int, Diagnosis]:
+    """Flag id -> the diagnosis of the closed month it flags (load `rep__team`): five
+    queries per distinct month (a review chunk's flags share one). The previous window
+    is not read: neither the goals nor the agenda use it."""
+    by_month: dict[dt.date, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        by_month[flag.period_start].append(flag)
+    found = {}
+    for month, month_flags in by_month.items():
+        diagnoses = diagnoses_for(
+            [flag.rep for flag in month_flags], month=month, now=now, previous=False
+        )
+        found.update({flag.pk: diagnoses[flag.rep_id] for flag in month_flags})
+    return found
 
 
 def plan_diagnoses(
     plans: list[ImprovementPlan], *, now: dt.datetime
 ) -> dict[int, Diagnosis]:
-    """Plan id -> the diagnosis of the closed month that opened it (load `rep__team` and
-    `flag`): five queries per distinct month (a review chunk's plans share one). The
-    previous window is not read: neither the goals nor the agenda use it."""
-    by_month: dict[dt.date, list[ImprovementPlan]] = defaultdict(list)
+    """Plan id -> the diagnosis of the month that opened it (load `rep__team` and
+    `flag`), as `flag_diagnoses` reads them."""
     for plan in plans:
-        by_month[plan.flag.period_start].append(plan)
-    found = {}
-    for month, month_plans in by_month.items():
-        diagnoses = diagnoses_for(
-            [plan.rep for plan in month_plans], month=month, now=now, previous=False
-        )
-        found.update({plan.pk: diagnoses[plan.rep_id] for plan in month_plans})
-    return found
+        plan.flag.rep = plan.rep
+    by_flag = flag_diagnoses([plan.flag for plan in plans], now=now)
+    return {plan.pk: by_flag[plan.flag_id] for plan in plans}
 
 
 def too_thin(diagnosis: Diagnosis) -> bool:
@@ -47,26 +55,27 @@ def too_thin(diagnosis: Diagnosis) -> bool:
     )
 
 
-def goals_prefill(
-    plans: list[ImprovementPlan],
-    *,
-    now: dt.datetime,
-    diagnoses: dict[int, Diagnosis] | None = None,
-) -> dict[int, Diagnosis]:
-    """Prefill each plan's goals from its diagnosis' back-solve; returns the diagnoses.
+def goals_from(diagnosis: Diagnosis) -> str:
+    """Where a new plan's goals come from: the diagnosis, or with too little data
+    (`too_thin`) copies of the activity targets. Written with the plan."""
+    return GoalsFrom.TARGETS if too_thin(diagnosis) else GoalsFrom.DIAGNOSIS
 
-    The constraint stage gets a rate goal (the team's median, the rep's own rate as the
-    baseline) and calls and appointments the activity that reaches the next period's
-    quota with that stage at the team's rate, in the period of the rep's own target for
-    them (calls a work day and appointments a week without one), never past the
-    ceiling. The rep's other activity targets are copied. With too little data
-    (`too_thin`), every activity target is copied as before; `goals_from` says which.
-    A fixed number of queries (the diagnosis' and four).
+
+def goals_prefill(
+    plans: list[ImprovementPlan], *, diagnoses: dict[int, Diagnosis]
+) -> None:
+    """Write each new plan's goals, as its `goals_from` (see `goals_from`) says.
+
+    From the diagnosis (plan id -> its diagnosis): the constraint stage gets a rate
+    goal (the team's median, the rep's own rate as the baseline) and calls and
+    appointments the activity that reaches the next period's quota with that stage at
+    the team's rate, in the period of the rep's own target for them (calls a work day
+    and appointments a week without one), never past the ceiling; the rep's other
+    activity targets are copied. From the targets, every activity target is copied.
+    Two queries.
     """
     if not plans:
-        return {}
-    if diagnoses is None:
-        diagnoses = plan_diagnoses(plans, now=now)
+        return
     in_force: dict[int, dict[int, tuple[str, Decimal]]] = defaultdict(dict)
     for rep_id, metric_id, period, amount in Target.objects.filter(
         rep_id__in=[plan.rep_id for plan in plans],
@@ -75,34 +84,21 @@ def goals_prefill(
     ).values_list("rep_id", "metric_id", "period", "amount"):
         in_force[rep_id][metric_id] = (period, amount)
     metric_ids = _activity_metric_ids()
-    goals, proposed = [], []
+    goals = []
     for plan in plans:
         targets = in_force[plan.rep_id]
-        diagnosis = diagnoses[plan.pk]
-        if too_thin(diagnosis):
-            plan.goals_from = GoalsFrom.TARGETS
-        else:
-            plan.goals_from = GoalsFrom.DIAGNOSIS
-            proposed.append(plan.pk)
-            goals += _proposed_goals(plan, diagnosis, targets, metric_ids)
+        if plan.goals_from == GoalsFrom.DIAGNOSIS:
+            goals += _proposed_goals(plan, diagnoses[plan.pk], targets, metric_ids)
             targets = {
                 metric_id: terms
                 for metric_id, terms in targets.items()
                 if metric_id not in metric_ids.values()
             }
         goals += [
-            PlanGoal(plan=plan, metric_id=metric_id, period=period, amount=amount)
+            PlanGoal(plan_id=plan.pk, metric_id=metric_id, period=period, amount=amount)
             for metric_id, (period, amount) in targets.items()
         ]
     PlanGoal.objects.bulk_create(goals, ignore_conflicts=True)
-    # Where the goals came from, for every plan in one statement.
-    ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
-        goals_from=Case(
-            When(pk__in=proposed, then=Value(GoalsFrom.DIAGNOSIS)),
-            default=Value(GoalsFrom.TARGETS),
-        )
-    )
-    return diagnoses
 
 
 def _activity_metric_ids() -> dict[str, int]:
@@ -168,7 +164,7 @@ def _proposed_goals(
     if constraint is not None:
         goals.append(
             PlanGoal(
-                plan=plan,
+                plan_id=plan.pk,
                 stage=constraint.stage,
                 amount=goal_amount(constraint.stage, constraint.team_rate),
                 baseline=goal_amount(constraint.stage, constraint.rep_rate),
@@ -187,7 +183,7 @@ def _proposed_goals(
         amount = _in_period(per_work_day, period, work_days, diagnosis)
         goals.append(
             PlanGoal(
-                plan=plan,
+                plan_id=plan.pk,
                 metric_id=metric_id,
                 period=period,
                 amount=max(amount, Decimal(1)),

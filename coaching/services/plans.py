@@ -22,7 +22,7 @@ from accounts.models import Notification, User
 from accounts.notifications import notify_many
 from activities.metric_cache import metrics_in_order
 from coaching.models import FunnelStage, ImprovementPlan, PlanGoal, PlanStatus
-from coaching.services.goals import goals_prefill
+from coaching.services.goals import flag_diagnoses, goals_from, goals_prefill
 from core.events import publish, publish_many
 from core.sql import insert_new
 from meetings.autonomy import autonomy_set
@@ -70,6 +70,7 @@ def plans_open_for_flags(
     flags = list({flag.rep_id: flag for flag in reversed(flags)}.values())
     if not flags:
         return []
+    diagnoses = flag_diagnoses(flags, now=now)
     # A flag's one plan: a concurrent run's plan for it is skipped, not doubled.
     plans = insert_new(
         [
@@ -80,15 +81,16 @@ def plans_open_for_flags(
                 review_until=flag.period_end + dt.timedelta(days=PLAN_REVIEW_DAYS),
                 recovery_months=settings.PLAN_RECOVERY_MONTHS,
                 check_in_days=7,
+                goals_from=goals_from(diagnoses[flag.pk]),
             )
             for flag in flags
         ],
         key=("flag",),
     )
-    diagnoses = goals_prefill(plans, now=now)
+    goals_prefill(plans, diagnoses={plan.pk: diagnoses[plan.flag_id] for plan in plans})
     for plan in plans:
         # Kept on the plan for the one-on-one's agenda when it is booked in-process.
-        plan.diagnosis = diagnoses[plan.pk]
+        plan.diagnosis = diagnoses[plan.flag_id]
         autonomy_drop(plan, now=now)
     publish_many("plan.opened", ({"plan_id": plan.pk} for plan in plans))
     announce_plans(plans)

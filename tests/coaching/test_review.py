@@ -359,7 +359,7 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
     # invitations they queue (a chunk of 3 reps costs what one of 9 does). Once a run:
     # whether anyone has a calendar connected, for the booked meetings' calendar sync,
     # and the metrics (both cached afterwards).
-    assert len(queries) == 3 + (reps // chunk_size) * 58
+    assert len(queries) == 3 + (reps // chunk_size) * 57
 
 
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(

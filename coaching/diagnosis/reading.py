@@ -33,10 +33,16 @@ CURRENT, PREVIOUS = "current", "previous"
 
 
 def _windowed_sum(
-    column: str, windows: dict[int, Window], which: str, output_field
+    column: str,
+    windows: dict[int, Window],
+    which: str,
+    output_field,
+    read: tuple[dt.date, dt.date],
 ) -> Sum:
-    """SUM of `column` over each rep's own current (or previous) window: a plain
-    filtered sum when every rep has the same window (a closed month always does)."""
+    """SUM of `column` over each rep's own current (or previous) window, of the rows
+    `read` (the dates the query reads): a plain sum when every rep's window is those
+    dates (a closed month without the previous window), a filtered one when every rep
+    has the same window."""
     reps_by_bounds: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
     for rep_id, window in windows.items():
         bounds = (
@@ -47,6 +53,8 @@ def _windowed_sum(
         reps_by_bounds[bounds].append(rep_id)
     if len(reps_by_bounds) == 1:
         [bounds] = reps_by_bounds
+        if bounds == read:
+            return Sum(column, default=0)
         return Sum(column, filter=Q(local_date__range=bounds), default=0)
     whens = [
         When(Q(rep_id__in=rep_ids, local_date__range=bounds), then=column)
@@ -76,22 +84,26 @@ def metrics_by_slug(slugs) -> dict[str, Metric]:
 
 def tally_totals(
     *, windows: dict[int, Window], metrics: dict[str, Metric], previous: bool = True
-) -> dict[tuple[int, str, str], Decimal]:
-    """(rep id, metric slug, CURRENT | PREVIOUS) -> the count, or the amount of a money
-    metric, from the day tallies: one query (the previous window only if asked)."""
+) -> dict[tuple[int, str, str], int | Decimal]:
+    """(rep id, metric slug, CURRENT | PREVIOUS) -> the count, or the amount (a Decimal)
+    of a money metric, from the day tallies: one query (the previous window only if
+    asked)."""
     wanted = [metrics[slug] for slug in FUNNEL_METRICS if slug in metrics]
     if not windows or not wanted:
         return {}
     first, last = _span(windows, previous)
     money = DecimalField(max_digits=20, decimal_places=2)
+    read = (first, last)
     sums = {
-        "current": _windowed_sum("quantity", windows, CURRENT, IntegerField()),
-        "current_amount": _windowed_sum("amount", windows, CURRENT, money),
+        "current": _windowed_sum("quantity", windows, CURRENT, IntegerField(), read),
+        "current_amount": _windowed_sum("amount", windows, CURRENT, money, read),
     }
     if previous:
         sums |= {
-            "previous": _windowed_sum("quantity", windows, PREVIOUS, IntegerField()),
-            "previous_amount": _windowed_sum("amount", windows, PREVIOUS, money),
+            "previous": _windowed_sum(
+                "quantity", windows, PREVIOUS, IntegerField(), read
+            ),
+            "previous_amount": _windowed_sum("amount", windows, PREVIOUS, money, read),
         }
     rows = (
         DayTally.objects.filter(
@@ -102,18 +114,22 @@ def tally_totals(
         )
         .values("rep_id", "metric_id")
         .annotate(**sums)
+        .values_list("rep_id", "metric_id", *sums)
         .order_by()
     )
     slug_of = {metric.pk: metric.slug for metric in wanted}
     money_ids = {metric.pk for metric in wanted if metric.is_money}
-    totals: dict[tuple[int, str, str], Decimal] = {}
-    read = (CURRENT, PREVIOUS) if previous else (CURRENT,)
-    for row in rows:
-        slug = slug_of[row["metric_id"]]
-        is_money = row["metric_id"] in money_ids
-        for which in read:
-            value = row[f"{which}_amount"] if is_money else row[which]
-            totals[row["rep_id"], slug, which] = Decimal(value or 0)
+    totals: dict[tuple[int, str, str], int | Decimal] = {}
+    for rep_id, metric_id, current, current_amount, *before in rows:
+        slug = slug_of[metric_id]
+        if metric_id in money_ids:
+            totals[rep_id, slug, CURRENT] = current_amount or Decimal(0)
+            if previous:
+                totals[rep_id, slug, PREVIOUS] = before[1] or Decimal(0)
+        else:
+            totals[rep_id, slug, CURRENT] = current or 0
+            if previous:
+                totals[rep_id, slug, PREVIOUS] = before[0] or 0
     return totals
 
 
@@ -124,9 +140,14 @@ def connected_totals(
     if not windows or calls is None:
         return {}
     first, last = _span(windows, previous)
-    sums = {"current": _windowed_sum("quantity", windows, CURRENT, IntegerField())}
+    read = (first, last)
+    sums = {
+        "current": _windowed_sum("quantity", windows, CURRENT, IntegerField(), read)
+    }
     if previous:
-        sums["previous"] = _windowed_sum("quantity", windows, PREVIOUS, IntegerField())
+        sums["previous"] = _windowed_sum(
+            "quantity", windows, PREVIOUS, IntegerField(), read
+        )
     rows = (
         Activity.objects.filter(
             rep_id__in=list(windows),
@@ -158,7 +179,7 @@ def funnel_counts(
     rep: User,
     window: Window,
     which: str,
-    tallies: dict[tuple[int, str, str], Decimal],
+    tallies: dict[tuple[int, str, str], int | Decimal],
     connected: dict[tuple[int, str], int],
 ) -> FunnelCounts:
     first, last = (

@@ -7,142 +7,31 @@ are booked as one batch in a fixed number of queries.
 
 import datetime as dt
 import logging
-from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities.metric_cache import metrics_in_order
-from activities.periods import MONTH, period_bounds
 from coaching.diagnosis import Diagnosis
-from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal, PlanStatus
-from coaching.services.goals import goal_text, plan_diagnoses
+from coaching.models import ImprovementPlan, PlanStatus
+from coaching.services.agenda import agendas_for
 from core.queueing import enqueue_on_commit
 from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
-from meetings.selectors import busy_intervals_by_person, open_action_items_by_owner
+from meetings.selectors import busy_intervals_by_person
 from meetings.services import OneOnOneDraft, one_on_ones_book
-from targets.amounts import amount_text
-from targets.attainment import attainment_for_ranges, percent_of_target
-from targets.models import Flag, MonthResult
+from targets.models import Flag
 
 logger = logging.getLogger(__name__)
 
 ONE_ON_ONE_MINUTES = 30
-# Booked at least an hour ahead, within two weeks; the agenda shows four months of trend.
+# Booked at least an hour ahead, within two weeks.
 BOOKING_LEAD = dt.timedelta(hours=1)
 BOOKING_HORIZON_DAYS = 14
 # A plan whose rep and manager share no free time is tried again a day later.
 BOOKING_RETRY_AFTER = dt.timedelta(days=1)
-TREND_MONTHS = 4
-AGENDA_ACTION_ITEMS = 5
-
-
-def agendas_for(
-    plans: list[ImprovementPlan],
-    *,
-    now: dt.datetime,
-    diagnoses: dict[int, Diagnosis] | None = None,
-) -> dict[int, list[str]]:
-    """Each plan's one-on-one agenda: the numbers behind the flag, the trend, the activity
-    mix, the diagnosis and the proposed goals, and open action items, in the manager's
-    language. A fixed number of queries; `diagnoses` (plan id -> diagnosis) saves
-    diagnosing again the plans a caller has just opened."""
-    reps = [plan.rep for plan in plans]
-    recent_months: dict[int, list[MonthResult]] = defaultdict(list)
-    for result in MonthResult.objects.filter(rep__in=reps).order_by(
-        "rep_id", "-month_start"
-    ):
-        if len(recent_months[result.rep_id]) < TREND_MONTHS:
-            recent_months[result.rep_id].append(result)
-    metrics = metrics_in_order()
-    attainment = attainment_for_ranges(
-        reps=reps,
-        ranges={
-            (plan.rep_id, "month"): period_bounds(
-                period=MONTH, on=plan.flag.period_start
-            )
-            for plan in plans
-        },
-        now=now,
-        metrics=metrics,
-    )
-    action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
-    diagnoses = dict(diagnoses or {})
-    if missing := [plan for plan in plans if plan.pk not in diagnoses]:
-        diagnoses |= plan_diagnoses(missing, now=now)
-    goals: dict[int, list[PlanGoal]] = defaultdict(list)
-    metric_by_id = {metric.pk: metric for metric in metrics}
-    for goal in PlanGoal.objects.filter(plan__in=plans):
-        if goal.metric_id:
-            goal.metric = metric_by_id[goal.metric_id]  # the process's copy, no join
-        goals[goal.plan_id].append(goal)
-    for plan_goals in goals.values():  # the rate goal first, then activity by metric
-        plan_goals.sort(
-            key=lambda g: (g.metric_id is not None, g.metric and g.metric.sort_order)
-        )
-    # Metric labels in each manager's language (attainment's are in the active one).
-    labels: dict[str, dict[str, str]] = {}  # language -> metric slug -> label
-    agendas = {}
-    for plan in plans:
-        flag = plan.flag
-        language = plan.rep.team.manager.language
-        with translation.override(language):
-            if language not in labels:
-                labels[language] = {metric.slug: metric.label for metric in metrics}
-            label = labels[language]
-            lines = [
-                _(
-                    "Results for %(month)s: %(metric)s %(actual)s of %(target)s "
-                    "(%(percent)d%%)"
-                )
-                % {
-                    "month": date_format(flag.period_start, "YEAR_MONTH_FORMAT"),
-                    "metric": flag.metric.label,
-                    "actual": amount_text(flag.actual, flag.metric.unit),
-                    "target": amount_text(flag.target, flag.metric.unit),
-                    "percent": flag.percent,
-                }
-            ]
-            if months := recent_months[plan.rep_id]:
-                trend = ", ".join(
-                    f"{date_format(result.month_start, 'M')} "
-                    f"{percent_of_target(result.actual, result.target) or 0}%"
-                    for result in reversed(months)
-                )
-                lines.append(_("Trend: %(trend)s") % {"trend": trend})
-            mix = [
-                f"{label[item.metric]} {amount_text(item.actual, item.unit)}"
-                f"/{amount_text(item.target, item.unit)}"
-                for item in attainment[plan.rep_id, "month"].metrics
-                if item.target is not None and item.metric != flag.metric.slug
-            ]
-            if mix:
-                lines.append(_("Activity mix: %(mix)s") % {"mix": ", ".join(mix)})
-            lines.append(
-                _("Diagnosis: %(sentence)s")
-                % {"sentence": diagnoses[plan.pk].sentence()}
-            )
-            if plan.goals_from == GoalsFrom.TARGETS:
-                lines.append(
-                    _(
-                        "Too little data to propose goals: they are copies of the "
-                        "activity targets."
-                    )
-                )
-            if proposed := [goal_text(goal) for goal in goals[plan.pk]]:
-                lines.append(
-                    _("Proposed goals: %(goals)s") % {"goals": "; ".join(proposed)}
-                )
-            for item in action_items[plan.rep_id]:
-                lines.append(_("Open action item: %(text)s") % {"text": item.text})
-            lines.append(_("Agree the activity goals of the improvement plan"))
-        agendas[plan.pk] = lines
-    return agendas
 
 
 def first_slot(
@@ -252,12 +141,14 @@ def plans_book_one_on_ones(
         ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
         plans = [plan for plan in plans if plan.pk in slots]
         agendas = agendas_for(plans, now=now, diagnoses=diagnoses)
+        titles: dict[str, str] = {}  # language -> the title, translated once
         drafts = []
         for plan in plans:
-            with translation.override(plan.rep.team.manager.language):
-                title = _("One-on-one: back on track, %(name)s") % {
-                    "name": plan.rep.first_name or plan.rep
-                }
+            language = plan.rep.team.manager.language
+            if language not in titles:
+                with translation.override(language):
+                    titles[language] = _("One-on-one: back on track, %(name)s")
+            title = titles[language] % {"name": plan.rep.first_name or plan.rep}
             drafts.append(
                 OneOnOneDraft(
                     organiser=plan.rep.team.manager,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal
-from coaching.services.booking import agendas_for
+from coaching.services.agenda import agendas_for
 from coaching.services.plans import (
     plan_acknowledge,
     plan_close,

@@ -38,9 +38,9 @@ class ReviewSummary:
     plans_to_book: list[int] = field(default_factory=list)
     plans_closed: int = 0
     meetings_booked: int = 0
-    # Plan id -> the diagnosis its goals came from, for booking in the same process
-    # (never sent between processes: the booking clears it).
-    diagnoses: dict = field(default_factory=dict, repr=False)
+    # Plan id -> what it was opened with (`goals.Prefill`), for booking in the same
+    # process (never sent between processes: the booking clears it).
+    prefills: dict = field(default_factory=dict, repr=False)
 
 
 def chunks(ids: list[int], size: int) -> list[list[int]]:
@@ -64,7 +64,7 @@ def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSumma
         plans_opened=[plan.pk for plan in opened],
         plans_to_book=to_book,
         plans_closed=len(closed),
-        diagnoses={plan.pk: plan.diagnosis for plan in opened},
+        prefills={plan.pk: plan.prefill for plan in opened},
     )
 
 
@@ -98,10 +98,10 @@ def review_and_book(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
     summary = review_and_follow_up(rep_ids=rep_ids, now=now)
     if summary.plans_to_book:
         booked = plans_book_one_on_ones(
-            plan_ids=summary.plans_to_book, now=now, diagnoses=summary.diagnoses
+            plan_ids=summary.plans_to_book, now=now, prefills=summary.prefills
         )
         summary.meetings_booked = len(booked)
-    summary.diagnoses = {}
+    summary.prefills = {}
     return summary
 
 

@@ -152,6 +152,21 @@ def _target_terms(
     return terms
 
 
+def targets_between(
+    *, rep_ids: list[int], metrics: list[Metric], first: dt.date, last: dt.date
+) -> dict[tuple[int, int], list[TargetTerms]]:
+    """The target versions of these reps and metrics in force between two local dates,
+    keyed by (rep id, metric id), without their tallies: one query."""
+    if not rep_ids or not metrics:
+        return {}
+    return _target_terms(
+        rep_ids=rep_ids,
+        metric_ids=[metric.pk for metric in metrics],
+        first=first,
+        last=last,
+    )
+
+
 def targets_and_actuals(
     *, rep_ids: list[int], metrics: list[Metric], first: dt.date, last: dt.date
 ) -> tuple[dict[tuple[int, int], list[TargetTerms]], dict[tuple[int, int], DayTotals]]:
@@ -159,12 +174,7 @@ def targets_and_actuals(
     dates, keyed by (rep id, metric id): two queries."""
     if not rep_ids or not metrics:
         return {}, {}
-    targets = _target_terms(
-        rep_ids=rep_ids,
-        metric_ids=[metric.pk for metric in metrics],
-        first=first,
-        last=last,
-    )
+    targets = targets_between(rep_ids=rep_ids, metrics=metrics, first=first, last=last)
     tallies: dict[tuple[int, int], dict[dt.date, Decimal]] = defaultdict(dict)
     for rep_id, metric_id, local_date, value in day_values(
         rep_ids=rep_ids, metrics=metrics, first=first, last=last

@@ -7,7 +7,6 @@ the rep's own rates the product is exactly their revenue in the window.
 """
 
 import math
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -71,19 +70,31 @@ _COUNTED = {
 }
 
 
-def upper_quartile(values: list[Fraction]) -> Fraction | None:
-    """The 75th percentile (linear between the nearest ranks); None of no values."""
-    if not values:
+def in_order(values: list[Fraction]) -> list[Fraction]:
+    """Sorted, exactly: by the nearest float first (cheap), by the fraction itself only
+    where two floats tie."""
+    return sorted(values, key=lambda value: (float(value), value))
+
+
+def upper_quartile(ordered: list[Fraction]) -> Fraction | None:
+    """The 75th percentile of sorted values (linear between the nearest ranks); None of
+    no values."""
+    if not ordered:
         return None
-    ordered = sorted(values)
     position = Fraction(3, 4) * (len(ordered) - 1)
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def median(values: list[Fraction]) -> Fraction | None:
-    return statistics.median(values) if values else None
+def median(ordered: list[Fraction]) -> Fraction | None:
+    """The median of sorted values (the mean of the middle two of an even number)."""
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def funnel_revenue(*, work_days: int, rates: dict[str, Fraction]) -> Fraction:
@@ -105,7 +116,7 @@ def stage_gains(
         if team[stage] is None:
             gains[stage] = Fraction(0)
         elif rates[stage]:  # the product with one factor swapped
-            gains[stage] = base / rates[stage] * team[stage] - base
+            gains[stage] = base * (team[stage] / rates[stage] - 1)
         else:
             changed = rates | {stage: team[stage]}
             gains[stage] = funnel_revenue(work_days=work_days, rates=changed) - base

@@ -19,6 +19,7 @@ from coaching.diagnosis.arithmetic import (
     FunnelCounts,
     back_solve,
     constraint_stage,
+    in_order,
     median,
     stage_gains,
     upper_quartile,
@@ -74,16 +75,18 @@ def team_members(reps: list[User]) -> dict[int | None, list[User]]:
     """Team id -> its active reps (and any of `reps` who are not): one query."""
     team_ids = {rep.team_id for rep in reps if rep.team_id}
     members: dict[int | None, dict[int, User]] = defaultdict(dict)
-    if team_ids:
-        # Teammates count towards the team's rates: their windows and work days.
-        for member in User.objects.filter(
-            team_id__in=team_ids, role=Role.REP, is_active=True
-        ).only("id", "team_id", "timezone", "work_days", "start_date"):
-            members[member.team_id][member.pk] = member
     for rep in reps:
         # A rep without a team is their own team; an inactive one is still diagnosed.
-        key = rep.team_id if rep.team_id else -rep.pk
-        members[key].setdefault(rep.pk, rep)
+        members[_team_key(rep)][rep.pk] = rep
+    if team_ids:
+        # Teammates count towards the team's rates: their windows and work days (the
+        # reps themselves are loaded already).
+        for member in (
+            User.objects.filter(team_id__in=team_ids, role=Role.REP, is_active=True)
+            .exclude(pk__in=[rep.pk for rep in reps])
+            .only("id", "team_id", "timezone", "work_days", "start_date")
+        ):
+            members[member.team_id][member.pk] = member
     return {key: list(people.values()) for key, people in members.items()}
 
 
@@ -100,7 +103,7 @@ def diagnoses_for(
     now: dt.datetime | None = None,
     previous: bool = True,
 ) -> dict[int, Diagnosis]:
-    """Rep id -> diagnosis, in five queries for any number of reps (load `team`; the
+    """Rep id -> diagnosis, in four queries for any number of reps (load `team`; the
     metrics come from the process's copy, `activities.metric_cache`).
 
     Each rep's window is in their own calendar: the last `days` (DIAGNOSIS_WINDOW_DAYS)
@@ -183,7 +186,7 @@ def diagnose_team(
     month: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> list[Diagnosis]:
-    """Every active rep of the team, by name: six queries whatever the team's size."""
+    """Every active rep of the team, by name: five queries whatever the team's size."""
     reps = list(
         team.members.filter(role=Role.REP, is_active=True).select_related("team")
     )
@@ -206,7 +209,8 @@ def _team_stats(
             and (rate := person.rate(stage)) is not None
         ]
         if judged:
-            stats[stage] = (median(judged), upper_quartile(judged))
+            ordered = in_order(judged)
+            stats[stage] = (median(ordered), upper_quartile(ordered))
             continue
         pooled = FunnelCounts(
             work_days=sum(person.work_days for person in counts),

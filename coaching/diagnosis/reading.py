@@ -19,7 +19,7 @@ from activities.periods import work_days_between
 from coaching.diagnosis.arithmetic import FunnelCounts
 from coaching.diagnosis.windows import Window
 from targets.quota import rep_quota_metric_slug
-from targets.target_shares import target_share, targets_and_actuals
+from targets.target_shares import target_share, targets_between
 
 CALLS, APPOINTMENTS, EMAILS, NOTES = (
     "calls",
@@ -205,7 +205,7 @@ def next_quotas(
     *, reps: list[User], windows: dict[int, Window], metrics: dict[str, Metric]
 ) -> dict[int, Decimal | None]:
     """Rep id -> the quota of the period after their window (the share of their quota
-    metric's targets that falls on it), None without one: two queries."""
+    metric's targets that falls on it), None without one: one query."""
     quota_metrics = {rep.pk: metrics.get(rep_quota_metric_slug(rep)) for rep in reps}
     wanted = list(
         {metric.pk: metric for metric in quota_metrics.values() if metric}.values()
@@ -213,7 +213,7 @@ def next_quotas(
     if not reps or not wanted:
         return dict.fromkeys((rep.pk for rep in reps), None)
     periods = {rep.pk: windows[rep.pk].next_period for rep in reps}
-    targets, _actuals = targets_and_actuals(
+    targets = targets_between(
         rep_ids=[rep.pk for rep in reps],
         metrics=wanted,
         first=min(start for start, _end in periods.values()),

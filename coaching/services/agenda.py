@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from activities.metric_cache import metrics_in_order
 from activities.periods import MONTH, period_bounds
-from coaching.diagnosis import Diagnosis
 from coaching.models import GoalsFrom, ImprovementPlan, PlanGoal
-from coaching.services.goals import goal_text, plan_diagnoses
+from coaching.services.goals import Prefill, goal_text, plan_diagnoses
 from meetings.selectors import open_action_items_by_owner
 from targets.amounts import amount_text
 from targets.attainment import attainment_for_ranges, percent_of_target
@@ -66,11 +65,12 @@ def agendas_for(
     plans: list[ImprovementPlan],
     *,
     now: dt.datetime,
-    diagnoses: dict[int, Diagnosis] | None = None,
+    prefills: dict[int, Prefill] | None = None,
 ) -> dict[int, list[str]]:
     """Plan id -> its one-on-one's agenda lines (load `rep__team__manager` and
-    `flag__metric`). A fixed number of queries; `diagnoses` (plan id -> diagnosis)
-    saves diagnosing again the plans a caller has just opened."""
+    `flag__metric`). A fixed number of queries; `prefills` (plan id -> what it was
+    opened with) saves diagnosing again, and reading the goals of, the plans a caller
+    has just opened."""
     reps = [plan.rep for plan in plans]
     recent_months: dict[int, list[MonthResult]] = defaultdict(list)
     for result in MonthResult.objects.filter(rep__in=reps).order_by(
@@ -91,16 +91,21 @@ def agendas_for(
         metrics=metrics,
     )
     action_items = open_action_items_by_owner(users=reps, limit=AGENDA_ACTION_ITEMS)
-    diagnoses = dict(diagnoses or {})
-    if missing := [plan for plan in plans if plan.pk not in diagnoses]:
-        diagnoses |= plan_diagnoses(missing, now=now)
+    prefills = prefills or {}
+    diagnoses = {pk: prefill.diagnosis for pk, prefill in prefills.items()}
     goals: dict[int, list[PlanGoal]] = defaultdict(list)
+    for pk, prefill in prefills.items():
+        goals[pk] += prefill.goals
+    if missing := [plan for plan in plans if plan.pk not in prefills]:
+        diagnoses |= plan_diagnoses(missing, now=now)
+        for goal in PlanGoal.objects.filter(plan__in=missing):
+            goals[goal.plan_id].append(goal)
     metric_by_id = {metric.pk: metric for metric in metrics}
-    for goal in PlanGoal.objects.filter(plan__in=plans):
-        if goal.metric_id:
-            goal.metric = metric_by_id[goal.metric_id]  # the process's copy, no join
-        goals[goal.plan_id].append(goal)
-    for plan_goals in goals.values():  # the rate goal first, then activity by metric
+    for plan_goals in goals.values():
+        for goal in plan_goals:
+            if goal.metric_id:
+                goal.metric = metric_by_id[goal.metric_id]  # the process's copy
+        # The rate goal first, then activity by metric.
         plan_goals.sort(
             key=lambda g: (g.metric_id is not None, g.metric and g.metric.sort_order)
         )

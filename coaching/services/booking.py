@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from coaching.diagnosis import Diagnosis
 from coaching.models import ImprovementPlan, PlanStatus
 from coaching.services.agenda import agendas_for
+from coaching.services.goals import Prefill
 from core.queueing import enqueue_on_commit
 from meetings.availability import Interval, free_slots
 from meetings.models import Meeting, MeetingKind
@@ -58,7 +58,7 @@ def plans_book_one_on_ones(
     *,
     plan_ids: list[int],
     now: dt.datetime | None = None,
-    diagnoses: dict[int, Diagnosis] | None = None,
+    prefills: dict[int, Prefill] | None = None,
 ) -> list[Meeting]:
     """Book the one-on-one of each of these plans (once) and invite both people.
 
@@ -140,7 +140,7 @@ def plans_book_one_on_ones(
             )
         ImprovementPlan.objects.filter(pk__in=unbooked).update(booking_failed_at=now)
         plans = [plan for plan in plans if plan.pk in slots]
-        agendas = agendas_for(plans, now=now, diagnoses=diagnoses)
+        agendas = agendas_for(plans, now=now, prefills=prefills)
         titles: dict[str, str] = {}  # language -> the title, translated once
         drafts = []
         for plan in plans:

@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -16,8 +17,17 @@ from coaching.models import FunnelStage, GoalsFrom, ImprovementPlan, PlanGoal
 from targets.models import Flag, Target
 
 
+@dataclass(frozen=True)
+class Prefill:
+    """What a plan was opened with: kept for booking its one-on-one in the same
+    process (the agenda shows both), never sent between processes."""
+
+    diagnosis: Diagnosis
+    goals: list[PlanGoal]
+
+
 def flag_diagnoses(flags: list[Flag], *, now: dt.datetime) -> dict[int, Diagnosis]:
-    """Flag id -> the diagnosis of the closed month it flags (load `rep__team`): five
+    """Flag id -> the diagnosis of the closed month it flags (load `rep__team`): four
     queries per distinct month (a review chunk's flags share one). The previous window
     is not read: neither the goals nor the agenda use it."""
     by_month: dict[dt.date, list[Flag]] = defaultdict(list)
@@ -63,8 +73,9 @@ def goals_from(diagnosis: Diagnosis) -> str:
 
 def goals_prefill(
     plans: list[ImprovementPlan], *, diagnoses: dict[int, Diagnosis]
-) -> None:
-    """Write each new plan's goals, as its `goals_from` (see `goals_from`) says.
+) -> dict[int, Prefill]:
+    """Write each new plan's goals, as its `goals_from` (see `goals_from`) says; returns
+    plan id -> its diagnosis and goals.
 
     From the diagnosis (plan id -> its diagnosis): the constraint stage gets a rate
     goal (the team's median, the rep's own rate as the baseline) and calls and
@@ -75,7 +86,7 @@ def goals_prefill(
     Two queries.
     """
     if not plans:
-        return
+        return {}
     in_force: dict[int, dict[int, tuple[str, Decimal]]] = defaultdict(dict)
     for rep_id, metric_id, period, amount in Target.objects.filter(
         rep_id__in=[plan.rep_id for plan in plans],
@@ -84,21 +95,31 @@ def goals_prefill(
     ).values_list("rep_id", "metric_id", "period", "amount"):
         in_force[rep_id][metric_id] = (period, amount)
     metric_ids = _activity_metric_ids()
-    goals = []
+    goals: dict[int, list[PlanGoal]] = {}
     for plan in plans:
         targets = in_force[plan.rep_id]
+        plan_goals = []
         if plan.goals_from == GoalsFrom.DIAGNOSIS:
-            goals += _proposed_goals(plan, diagnoses[plan.pk], targets, metric_ids)
+            plan_goals += _proposed_goals(plan, diagnoses[plan.pk], targets, metric_ids)
             targets = {
                 metric_id: terms
                 for metric_id, terms in targets.items()
                 if metric_id not in metric_ids.values()
             }
-        goals += [
+        plan_goals += [
             PlanGoal(plan_id=plan.pk, metric_id=metric_id, period=period, amount=amount)
             for metric_id, (period, amount) in targets.items()
         ]
-    PlanGoal.objects.bulk_create(goals, ignore_conflicts=True)
+        goals[plan.pk] = plan_goals
+    # A new plan has no goals yet: every one is written.
+    PlanGoal.objects.bulk_create(
+        [goal for plan_goals in goals.values() for goal in plan_goals],
+        ignore_conflicts=True,
+    )
+    return {
+        plan.pk: Prefill(diagnosis=diagnoses[plan.pk], goals=goals[plan.pk])
+        for plan in plans
+    }
 
 
 def _activity_metric_ids() -> dict[str, int]:

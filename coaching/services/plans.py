@@ -87,10 +87,12 @@ def plans_open_for_flags(
         ],
         key=("flag",),
     )
-    goals_prefill(plans, diagnoses={plan.pk: diagnoses[plan.flag_id] for plan in plans})
+    prefills = goals_prefill(
+        plans, diagnoses={plan.pk: diagnoses[plan.flag_id] for plan in plans}
+    )
     for plan in plans:
         # Kept on the plan for the one-on-one's agenda when it is booked in-process.
-        plan.diagnosis = diagnoses[plan.flag_id]
+        plan.prefill = prefills[plan.pk]
         autonomy_drop(plan, now=now)
     publish_many("plan.opened", ({"plan_id": plan.pk} for plan in plans))
     announce_plans(plans)

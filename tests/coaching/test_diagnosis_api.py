@@ -209,12 +209,12 @@ def test_the_endpoint_costs_the_same_queries_at_5_and_50_reps(
         monthly_quota(rep, 20000)
     client = api_client_for(team.manager)
     # The team; its reps; the diagnosis (teammates, metrics, tallies, connected calls,
-    # next quotas: targets and tallies); the forecast (metrics, targets, tallies)
-    with django_assert_num_queries(11):
+    # next quotas' targets); the forecast (metrics, targets, tallies)
+    with django_assert_num_queries(10):
         response = client.get(URL, {"team": team.pk, "date": DATE})
     assert len(response.json()["results"]) == size
     rep = team.members.first()
     # One rep: the user, then the diagnosis and the forecast (the diagnosis' metrics
     # now from the process's copy, loaded by the first request)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(URL, {"user": rep.pk, "date": DATE}).status_code == 200

@@ -202,7 +202,7 @@ def test_the_panel_reads_a_constant_number_of_queries(
     # session, viewer, the rep; the diagnosis (teammates, metrics, tallies, connected
     # calls, the quota's targets and tallies); the forecast (the quota metric, its
     # targets and tallies); the open plan; unread notifications
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert panel(client, eleni).status_code == 200
 
 
@@ -269,7 +269,7 @@ def test_the_funnel_reads_a_constant_number_of_queries(
 
     # session, viewer, the viewer's teams; the team's reps; the diagnosis (teammates,
     # metrics, tallies, connected calls, the quotas' targets and tallies); notifications
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = funnel(client)
 
     assert len(response.context["page"].object_list) == min(team_size, 25)

@@ -190,7 +190,7 @@ def test_the_manager_sees_the_proposed_goals_with_their_assumptions(
 
     # session, user, plan, goals, this week (3), the diagnosis (6), the weeks'
     # tallies, the funnel's metrics, connected calls, notifications
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(reverse("coaching:plan", args=[proposed_plan.pk]))
 
     body = response.content.decode()

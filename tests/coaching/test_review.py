@@ -315,7 +315,7 @@ def test_a_chunks_one_on_ones_are_booked_in_one_batch_without_double_booking(
     # size (the metrics are the process's copy, loaded by the review).
     with (
         django_capture_on_commit_callbacks(execute=True),
-        django_assert_num_queries(20),
+        django_assert_num_queries(19),
     ):
         meetings = plans_book_one_on_ones(plan_ids=summary.plans_to_book, now=now)
 
@@ -359,7 +359,7 @@ def test_a_whole_review_costs_the_same_queries_for_every_chunk(
     # invitations they queue (a chunk of 3 reps costs what one of 9 does). Once a run:
     # whether anyone has a calendar connected, for the booked meetings' calendar sync,
     # and the metrics (both cached afterwards).
-    assert len(queries) == 3 + (reps // chunk_size) * 57
+    assert len(queries) == 3 + (reps // chunk_size) * 55
 
 
 def test_one_on_one_invitations_go_once_and_the_sweep_sends_what_a_broker_lost(

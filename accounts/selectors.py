@@ -217,6 +217,20 @@ class AuditEntry:
     changes: list[tuple[str, str, str]]  # (field, old, new)
 
 
+def audit_value(value) -> str:
+    """A changed field's value as people read it: times in the reader's zone and
+    format, dates and yes or no in their language ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
 def audit_log_page(*, kind: str, offset: int, limit: int) -> list[AuditEntry]:
     """A page of changes to users or teams, newest first, with what changed (3 queries)."""
     history = (User if kind == "user" else Team).history.model
@@ -240,7 +254,9 @@ def audit_log_page(*, kind: str, offset: int, limit: int) -> list[AuditEntry]:
         changes = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
-            changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
+            changes = [
+                (c.field, audit_value(c.old), audit_value(c.new)) for c in delta.changes
+            ]
         entries.append(
             AuditEntry(
                 when=record.history_date,

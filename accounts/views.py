@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -93,7 +93,10 @@ def person_edit(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Profile saved."))
+            # Said in the language the next page is in: their own, if just changed.
+            own = person.pk == request.user.pk and person.language
+            with translation.override(own or translation.get_language()):
+                messages.success(request, _("Profile saved."))
             return redirect("person-detail", pk=person.pk)
     return render(
         request, "accounts/person_edit.html", {"person": person, "form": form}

@@ -8,14 +8,15 @@ from activities.models import MetricUnit
 
 
 def amount_text(value: Decimal | int, unit: str) -> str:
-    """Whole counts ("25"), money grouped without cents ("20,000").
+    """Whole counts ("25", "5,234"), money grouped without cents ("20,000"), rounded
+    half up as targets are.
 
-    Counts are small whole numbers: plain formatting is enough (and much cheaper than
-    localising each of a big dashboard's many cells).
+    Most counts are under a thousand: plain formatting is enough for those (and much
+    cheaper than localising each of a big dashboard's many cells).
     """
-    if unit != MetricUnit.MONEY:
+    if unit != MetricUnit.MONEY and -1000 < value < 1000:
         return f"{value:.0f}"
-    # Rounded half up, as targets are: number_format would cut the cents off (€869.57
-    # read "869" on one page and "870" on another).
+    # number_format would cut the cents off (€869.57 read "869" on one page and "870"
+    # on another).
     whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return number_format(whole, 0, use_l10n=True, force_grouping=True)

@@ -189,3 +189,23 @@ def test_the_switcher_changes_a_signed_in_persons_language_for_good(client):
     rep.refresh_from_db()
     assert rep.language == "el"
     assert "Κατάλογος" in client.get(reverse("directory")).content.decode()
+
+
+@pytest.mark.django_db
+def test_saving_ones_own_profile_in_greek_says_so_in_greek(client):
+    # Given a rep whose profile says English
+    rep = factories.RepFactory(language="en")
+    client.force_login(rep)
+    form = client.get(reverse("person-edit", args=[rep.pk])).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name in form.fields
+    }
+    data.update(language="el", work_start="09:00", work_end="17:00")
+    # When they choose Greek on their profile and save
+    response = client.post(reverse("person-edit", args=[rep.pk]), data, follow=True)
+    # Then the confirmation is in the language of the page it lands on
+    page = response.content.decode()
+    assert "Το προφίλ αποθηκεύτηκε." in page
+    assert "Profile saved." not in page

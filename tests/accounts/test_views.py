@@ -219,6 +219,27 @@ def test_audit_log_shows_who_changed_what(client, admin_user, rep):
     assert ("timezone", "Europe/Athens", "Europe/London") in changed[0].changes
 
 
+def test_audit_log_shows_dates_and_times_as_people_read_them(client, admin_user, rep):
+    from accounts.services import user_update
+
+    rep.start_date = None
+    rep.save()
+    user_update(user=rep, by=admin_user, start_date=dt.date(2026, 11, 2))
+    rep.email_notifications = False
+    rep.save()
+    client.force_login(admin_user)
+
+    response = client.get(reverse("audit-log"))
+
+    changes = [
+        change for entry in response.context["entries"] for change in entry.changes
+    ]
+    assert ("start_date", "", "11/02/2026") in changes
+    assert ("email_notifications", "yes", "no") in changes
+    page = response.content.decode()
+    assert "2026-11-02" not in page and "+00:00" not in page and "None" not in page
+
+
 def test_a_far_future_start_date_is_an_error_beside_the_field(client, admin_user, team):
     client.force_login(admin_user)
     response = client.post(

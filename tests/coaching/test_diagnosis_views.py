@@ -170,6 +170,31 @@ def test_the_forecast_is_shown_when_there_is_one(
     assert "quota €20,000" in body and "at risk" in body
 
 
+def test_a_forecast_without_spread_reads_as_one_amount(
+    client, manager, eleni, teammates, monkeypatch
+):
+    today = eleni.local_date(timezone.now())
+    forecast = MonthForecast(
+        metric_slug="revenue",
+        month=(today.replace(day=1), today.replace(day=28)),
+        actual=Decimal(24840),
+        low=Decimal(24840),
+        expected=Decimal(24840),
+        high=Decimal(24840),
+        quota=Decimal(20000),
+    )
+    monkeypatch.setattr(
+        "coaching.selectors.month_forecasts",
+        lambda reps, **kwargs: {eleni.pk: forecast},
+    )
+    client.force_login(manager)
+
+    body = panel(client, eleni).content.decode()
+
+    assert "Expected €24,840 · quota €20,000" in body
+    assert "(between" not in body
+
+
 def test_a_rep_with_recent_work_gets_a_forecast_of_the_month(
     client, manager, eleni, teammates
 ):

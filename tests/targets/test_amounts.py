@@ -27,3 +27,12 @@ def test_money_is_rounded_half_up_and_grouped(value, shown):
 
 def test_counts_are_whole():
     assert amount_text(Decimal("25.00"), MetricUnit.COUNT) == "25"
+
+
+@pytest.mark.parametrize(("language", "separator"), [("en", ","), ("el", ".")])
+def test_counts_of_a_thousand_and_more_are_grouped(language, separator):
+    # A team's month of calls, in the dashboard's totals row
+    with translation.override(language):
+        assert amount_text(Decimal(5234), MetricUnit.COUNT) == f"5{separator}234"
+        assert amount_text(1000, MetricUnit.COUNT) == f"1{separator}000"
+        assert amount_text(Decimal(999), MetricUnit.COUNT) == "999"

@@ -3,7 +3,8 @@ and the back-solve. Pure functions (no database), so tests can pin known answers
 
 The funnel multiplies out to revenue: work days × calls a work day × connected per call
 × appointments per connected call × won deals per appointment × average deal size. With
-the rep's own rates the product is exactly their revenue in the window.
+the rep's own rates the product is exactly their revenue in the window, unless a stage
+counted more than its events (a conversion reads 100 % at most).
 """
 
 import math
@@ -51,7 +52,10 @@ class FunnelCounts:
             return None
         if stage == FunnelStage.DEAL_SIZE:  # in cents: whole numbers are fast
             return Fraction(int(self.revenue * 100), denominator * 100)
-        return Fraction(getattr(self, _COUNTED[stage]), denominator)
+        rate = Fraction(getattr(self, _COUNTED[stage]), denominator)
+        # A conversion is a share: deals logged without an appointment (or appointments
+        # booked without a connected call) would otherwise read "191 %".
+        return min(rate, 1) if stage in _CONVERSIONS else rate
 
 
 # Per stage: what it counts over (its events) and what it counts.
@@ -62,6 +66,9 @@ _EVENTS = {
     FunnelStage.CLOSE: "appointments",
     FunnelStage.DEAL_SIZE: "deals",
 }
+_CONVERSIONS = frozenset(
+    (FunnelStage.CONNECT, FunnelStage.APPOINTMENT, FunnelStage.CLOSE)
+)
 _COUNTED = {
     FunnelStage.VOLUME: "calls",
     FunnelStage.CONNECT: "connected",

@@ -413,3 +413,27 @@ def test_a_team_is_diagnosed_in_five_queries_at_5_and_at_50_reps(
             results = diagnose_team(team, on=ON)
         assert len(results) == size
         assert all(result.required.calls == 640 for result in results)
+
+
+def test_a_conversion_reads_100_percent_at_most():
+    from coaching.diagnosis.arithmetic import FunnelCounts, back_solve
+
+    # 17 deals logged against 9 appointments (some deals came without one), and more
+    # appointments than connected calls (some were booked by email)
+    counts = FunnelCounts(
+        work_days=20,
+        calls=400,
+        connected=8,
+        appointments=9,
+        deals=17,
+        revenue=Decimal("34000"),
+    )
+    assert counts.rate("close") == 1 and counts.rate("appointment") == 1
+    assert counts.rate("connect") == Fraction(8, 400)
+    assert counts.rate("deal_size") == 2000
+    solution = back_solve(
+        quota=Decimal("20000"), quota_in_deals=False, rates=counts.rates, work_days=20
+    )
+    # Ten deals of €2,000 need ten appointments, not fewer
+    assert solution.deals == solution.appointments == solution.connected == 10
+    assert solution.calls == 500

@@ -145,26 +145,32 @@ def test_without_a_quota_the_panel_says_there_is_nothing_to_work_back_from(
     assert 'data-testid="diagnosis-assumptions"' not in body
 
 
-def test_the_forecast_is_shown_when_there_is_one(
-    client, manager, eleni, teammates, monkeypatch
-):
-    today = eleni.local_date(timezone.now())
+def panel_with_forecast(client, manager, rep, monkeypatch, *, low, expected, high):
+    """The panel, as the manager sees it, with this forecast of the rep's month."""
+    today = rep.local_date(timezone.now())
     forecast = MonthForecast(
         metric_slug="revenue",
         month=(today.replace(day=1), today.replace(day=28)),
         actual=Decimal(6000),
-        low=Decimal(9000),
-        expected=Decimal(12400),
-        high=Decimal(15800),
+        low=Decimal(low),
+        expected=Decimal(expected),
+        high=Decimal(high),
         quota=Decimal(20000),
     )
     monkeypatch.setattr(
         "coaching.selectors.month_forecasts",
-        lambda reps, **kwargs: {eleni.pk: forecast},
+        lambda reps, **kwargs: {rep.pk: forecast},
     )
     client.force_login(manager)
+    return panel(client, rep).content.decode()
 
-    body = panel(client, eleni).content.decode()
+
+def test_the_forecast_is_shown_when_there_is_one(
+    client, manager, eleni, teammates, monkeypatch
+):
+    body = panel_with_forecast(
+        client, manager, eleni, monkeypatch, low=9000, expected=12400, high=15800
+    )
 
     assert "Expected €12,400 (between €9,000 and €15,800)" in body
     assert "quota €20,000" in body and "at risk" in body
@@ -173,23 +179,9 @@ def test_the_forecast_is_shown_when_there_is_one(
 def test_a_forecast_without_spread_reads_as_one_amount(
     client, manager, eleni, teammates, monkeypatch
 ):
-    today = eleni.local_date(timezone.now())
-    forecast = MonthForecast(
-        metric_slug="revenue",
-        month=(today.replace(day=1), today.replace(day=28)),
-        actual=Decimal(24840),
-        low=Decimal(24840),
-        expected=Decimal(24840),
-        high=Decimal(24840),
-        quota=Decimal(20000),
+    body = panel_with_forecast(
+        client, manager, eleni, monkeypatch, low=24840, expected=24840, high=24840
     )
-    monkeypatch.setattr(
-        "coaching.selectors.month_forecasts",
-        lambda reps, **kwargs: {eleni.pk: forecast},
-    )
-    client.force_login(manager)
-
-    body = panel(client, eleni).content.decode()
 
     assert "Expected €24,840 · quota €20,000" in body
     assert "(between" not in body

@@ -22,7 +22,7 @@ from coaching.models import ImprovementPlan
 from coaching.services.booking import plans_awaiting_booking, plans_book_one_on_ones
 from coaching.services.invitations import one_on_one_invitations_send
 from coaching.services.plans import plans_close_recovered, plans_open_for_flags
-from core.memory import freeze_loaded_objects
+from core.memory import collection_paused, freeze_loaded_objects
 from meetings.models import MeetingStatus
 from targets.review import ReviewOutcome, reps_to_review, review_chunk
 
@@ -47,6 +47,7 @@ def chunks(ids: list[int], size: int) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
+@collection_paused()
 @transaction.atomic
 def review_and_follow_up(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
     """One chunk: review, open plans for new below-quota flags, close recovered plans."""
@@ -93,6 +94,7 @@ def plans_book_missing(*, now: dt.datetime | None = None) -> int:
     return booked
 
 
+@collection_paused()
 def review_and_book(*, rep_ids: list[int], now: dt.datetime) -> ReviewSummary:
     """One chunk as `run_review` does it: the review, then its one-on-ones in a batch."""
     summary = review_and_follow_up(rep_ids=rep_ids, now=now)

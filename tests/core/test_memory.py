@@ -35,3 +35,34 @@ def test_the_review_freezes_before_its_chunks(thawed):
 def test_celery_workers_freeze_once_started(thawed, signal):
     signal.send(sender=None)
     assert gc.get_freeze_count() > 50_000
+
+
+def test_a_paused_batch_runs_without_automatic_collection_and_frees_its_cycles():
+    import weakref
+
+    from core.memory import collection_paused
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():  # nested: still paused, and not resumed early
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        cycle = Node()
+        cycle.itself = cycle  # freed only by the collector
+        alive = weakref.ref(cycle)
+        del cycle
+        assert alive() is not None
+    assert gc.isenabled()
+    assert alive() is None  # the collection at the end freed it
+
+
+def test_an_error_in_a_paused_batch_resumes_collection():
+    from core.memory import collection_paused
+
+    with pytest.raises(ValueError), collection_paused():
+        raise ValueError
+    assert gc.isenabled()

@@ -240,6 +240,24 @@ def test_audit_log_shows_dates_and_times_as_people_read_them(client, admin_user,
     assert "2026-11-02" not in page and "+00:00" not in page and "None" not in page
 
 
+def test_signing_in_adds_nothing_to_the_audit_log(client, rep):
+    history = type(rep).history
+    before = history.filter(id=rep.pk).count()
+    rep.set_password("a long enough pass phrase")
+    rep.save()
+    assert history.filter(id=rep.pk).count() == before + 1  # a change is recorded
+
+    answer = client.post(
+        reverse("login"),
+        {"username": rep.email, "password": "a long enough pass phrase"},
+    )
+    assert answer.status_code == 302
+
+    rep.refresh_from_db()
+    assert rep.last_login is not None
+    assert history.filter(id=rep.pk).count() == before + 1  # the sign-in is not
+
+
 def test_a_far_future_start_date_is_an_error_beside_the_field(client, admin_user, team):
     client.force_login(admin_user)
     response = client.post(

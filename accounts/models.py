@@ -233,15 +233,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    def save(self, *args, **kwargs) -> None:
-        # A sign-in saves only `last_login`, which the history leaves out: without this
-        # every sign-in would add an empty "changed" entry to the audit log.
-        only = kwargs.get("update_fields")
-        signing_in = only is not None and set(only) == {"last_login"}
-        if signing_in and not hasattr(self, "skip_history_when_saving"):
-            return self.save_without_historical_record(*args, **kwargs)
-        return super().save(*args, **kwargs)
-
     def validate_constraints(self, exclude=None) -> None:
         """A phone number someone else has is named beside the phone field."""
         try:

@@ -44,10 +44,13 @@ def _forecast_text(found: RepForecast | None) -> dict | None:
             return ""
         return money_text(amount) if money else number_format(amount, 0)
 
+    low, high = text(forecast.low), text(forecast.high)
     return {
         "expected": text(forecast.expected),
-        "low": text(forecast.low),
-        "high": text(forecast.high),
+        "low": low,
+        "high": high,
+        # "between €24,840 and €24,840" says nothing a single amount does not
+        "spread": low != high,
         "quota": text(forecast.quota),
         "at_risk": forecast.at_risk,
     }

@@ -10,7 +10,7 @@ uses the ORM.
 import decimal
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import NotSupportedError, connection
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
@@ -65,7 +65,8 @@ def insert_new(rows: Sequence[Model], *, key: Sequence[str]) -> list[Model]:
     if not rows:
         return []
     if not connection.features.can_return_rows_from_bulk_insert:
-        raise NotImplementedError("insert_new needs INSERT … RETURNING of many rows.")
+        # Django's own error for a backend without the feature (SQLite before 3.35).
+        raise NotSupportedError("insert_new needs INSERT … RETURNING of many rows.")
     model = type(rows[0])
     meta = model._meta
     fields = [

@@ -1,6 +1,7 @@
 """The demo organisation: an admin, two managers, two teams, a dozen reps, four continents."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -69,7 +70,7 @@ def demo_person(
         start_date=start_date,
         password=DEMO_PASSWORD,
     )
-    if start_date and start_date < timezone.now().date():
+    if start_date and start_date < person.local_date():
         joined = dt.datetime.combine(start_date, dt.time(9), tzinfo=person.zone)
         User.objects.filter(pk=person.pk).update(date_joined=joined)
         person.date_joined = joined
@@ -88,7 +89,6 @@ def person_fields(spec: tuple[str, str, str, str]) -> dict[str, str]:
 
 def seed_people() -> dict[str, list[User]]:
     """Create the demo organisation (idempotent); returns the people by role."""
-    today = timezone.now().date()
     admin = demo_person(**person_fields(ADMIN), role=Role.ADMIN)
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
@@ -101,9 +101,11 @@ def seed_people() -> dict[str, list[User]]:
             name=team_spec["name"], manager=manager
         )
         for index, rep_spec in enumerate(team_spec["reps"]):
-            # Staggered start dates, long ago but for the new ones.
+            # Staggered start dates, long ago but for the new ones, counted in the
+            # rep's own calendar (Kai in Honolulu starts on his today, not UTC's).
             days_ago = STARTED_DAYS_AGO.get(rep_spec[0], 400 + 60 * index)
-            start = today - dt.timedelta(days=days_ago)
+            local_today = timezone.localdate(timezone=ZoneInfo(rep_spec[3]))
+            start = local_today - dt.timedelta(days=days_ago)
             reps.append(
                 demo_person(
                     **person_fields(rep_spec),

@@ -77,6 +77,14 @@ class FlagTexts(NamedTuple):
     kinds: dict[str, str]  # flag kind -> label
     metrics: dict[int, str]  # metric id -> label
     units: dict[int, str]  # metric id -> unit, for amounts as the dashboard shows them
+    # period start -> the date as written in this language: a chunk's flags start on a
+    # handful of days, and localising a date costs more than the rest of the message
+    dates: dict
+
+    def date_text(self, day) -> str:
+        if day not in self.dates:
+            self.dates[day] = date_format(day, "j M Y")
+        return self.dates[day]
 
 
 def flag_texts(metrics: Iterable[Metric]) -> FlagTexts:
@@ -87,6 +95,7 @@ def flag_texts(metrics: Iterable[Metric]) -> FlagTexts:
         kinds={kind: str(label) for kind, label in FlagKind.choices},
         metrics={metric.pk: metric.label for metric in metrics},
         units={metric.pk: metric.unit for metric in metrics},
+        dates={},
     )
 
 
@@ -109,7 +118,7 @@ def flag_notification(
         % {
             "target": amount_text(flag.target, texts.units[flag.metric_id]),
             "actual": amount_text(flag.actual, texts.units[flag.metric_id]),
-            "start": date_format(flag.period_start, "j M Y"),
+            "start": texts.date_text(flag.period_start),
         },
         url=url,
     )

@@ -10,7 +10,17 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Round
 
 from accounts.models import User
 from activities.metric_cache import metrics_in_order
@@ -33,16 +43,17 @@ CURRENT, PREVIOUS = "current", "previous"
 
 
 def _windowed_sum(
-    column: str,
+    column: str | Cast,
     windows: dict[int, Window],
     which: str,
     output_field,
     read: tuple[dt.date, dt.date],
+    rows: Q | None = None,
 ) -> Sum:
     """SUM of `column` over each rep's own current (or previous) window, of the rows
-    `read` (the dates the query reads): a plain sum when every rep's window is those
-    dates (a closed month without the previous window), a filtered one when every rep
-    has the same window."""
+    `read` (the dates the query reads) that match `rows` (all by default): a plain sum
+    when every rep's window is those dates (a closed month without the previous
+    window), a filtered one when every rep has the same window."""
     reps_by_bounds: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
     for rep_id, window in windows.items():
         bounds = (
@@ -51,13 +62,14 @@ def _windowed_sum(
             else (window.previous_first, window.previous_last)
         )
         reps_by_bounds[bounds].append(rep_id)
+    rows = rows or Q()
     if len(reps_by_bounds) == 1:
         [bounds] = reps_by_bounds
         if bounds == read:
-            return Sum(column, default=0)
-        return Sum(column, filter=Q(local_date__range=bounds), default=0)
+            return Sum(column, filter=rows or None, default=0)
+        return Sum(column, filter=rows & Q(local_date__range=bounds), default=0)
     whens = [
-        When(Q(rep_id__in=rep_ids, local_date__range=bounds), then=column)
+        When(rows & Q(rep_id__in=rep_ids, local_date__range=bounds), then=column)
         for bounds, rep_ids in sorted(reps_by_bounds.items())
     ]
     return Sum(Case(*whens, default=Value(0), output_field=output_field))
@@ -82,6 +94,17 @@ def metrics_by_slug(slugs) -> dict[str, Metric]:
     }
 
 
+# Money summed in whole cents, of the money metrics' rows only: exact, and an integer
+# sum is one the planner will hash. Summed as numeric, its wide running totals made
+# PostgreSQL sort a 500-rep chunk's 49,000 tallies on disk instead (docs/performance.md,
+# "Sixth sitting").
+_CENTS = Cast(Round(F("amount") * 100), output_field=BigIntegerField())
+
+
+def _from_cents(cents: int | None) -> Decimal:
+    return Decimal(cents or 0).scaleb(-2)
+
+
 def tally_totals(
     *, windows: dict[int, Window], metrics: dict[str, Metric], previous: bool = True
 ) -> dict[tuple[int, str, str], int | Decimal]:
@@ -92,18 +115,23 @@ def tally_totals(
     if not windows or not wanted:
         return {}
     first, last = _span(windows, previous)
-    money = DecimalField(max_digits=20, decimal_places=2)
     read = (first, last)
+    money_ids = {metric.pk for metric in wanted if metric.is_money}
+
+    def cents(which: str) -> Sum:
+        money = Q(metric_id__in=money_ids)
+        return _windowed_sum(_CENTS, windows, which, BigIntegerField(), read, money)
+
     sums = {
         "current": _windowed_sum("quantity", windows, CURRENT, IntegerField(), read),
-        "current_amount": _windowed_sum("amount", windows, CURRENT, money, read),
+        "current_amount": cents(CURRENT),
     }
     if previous:
         sums |= {
             "previous": _windowed_sum(
                 "quantity", windows, PREVIOUS, IntegerField(), read
             ),
-            "previous_amount": _windowed_sum("amount", windows, PREVIOUS, money, read),
+            "previous_amount": cents(PREVIOUS),
         }
     rows = (
         DayTally.objects.filter(
@@ -118,14 +146,13 @@ def tally_totals(
         .order_by()
     )
     slug_of = {metric.pk: metric.slug for metric in wanted}
-    money_ids = {metric.pk for metric in wanted if metric.is_money}
     totals: dict[tuple[int, str, str], int | Decimal] = {}
     for rep_id, metric_id, current, current_amount, *before in rows:
         slug = slug_of[metric_id]
         if metric_id in money_ids:
-            totals[rep_id, slug, CURRENT] = current_amount or Decimal(0)
+            totals[rep_id, slug, CURRENT] = _from_cents(current_amount)
             if previous:
-                totals[rep_id, slug, PREVIOUS] = before[1] or Decimal(0)
+                totals[rep_id, slug, PREVIOUS] = _from_cents(before[1])
         else:
             totals[rep_id, slug, CURRENT] = current or 0
             if previous:

@@ -437,3 +437,37 @@ def test_a_conversion_reads_100_percent_at_most():
     # Ten deals of €2,000 need ten appointments, not fewer
     assert solution.deals == solution.appointments == solution.connected == 10
     assert solution.calls == 500
+
+
+def test_revenue_with_cents_sums_exactly_in_each_window():
+    # Deals of €869.57 and €0.29 (floats would lose a cent: 0.29 * 100 is 28.999…),
+    # in the window and in the previous one, beside calls whose tallies carry no amount
+    rep = factories.RepFactory()
+    log_funnel(rep, IN_WINDOW, calls=10, deals=3, deal_amount=Decimal("869.57"))
+    log_funnel(rep, IN_WINDOW + dt.timedelta(1), deals=1, deal_amount=Decimal("0.29"))
+    log_funnel(rep, dt.date(2026, 7, 1), deals=7, deal_amount=Decimal("0.29"))
+
+    diagnosis = diagnose(rep, on=ON)
+
+    assert diagnosis.revenue == Decimal("2609.00")
+    assert diagnosis.counts.deals == 4
+    assert diagnosis.previous_counts.revenue == Decimal("2.03")
+    assert diagnosis.stage("deal_size").rep_rate == Fraction(260900, 400)
+
+
+def test_revenue_with_cents_sums_exactly_when_windows_differ():
+    # Two reps in zones a day apart have windows a day apart: each sum is its own
+    kiritimati = factories.RepFactory(timezone="Pacific/Kiritimati")
+    honolulu = factories.RepFactory(timezone="Pacific/Honolulu", team=kiritimati.team)
+    for rep in (kiritimati, honolulu):
+        log_funnel(rep, IN_WINDOW, deals=3, deal_amount=Decimal("0.29"))
+
+    found = diagnoses_for(
+        [kiritimati, honolulu], now=dt.datetime(2026, 11, 1, 5, tzinfo=dt.UTC)
+    )
+
+    assert {found[kiritimati.pk].window.last, found[honolulu.pk].window.last} == {
+        dt.date(2026, 10, 30),
+        dt.date(2026, 10, 31),
+    }
+    assert found[kiritimati.pk].revenue == found[honolulu.pk].revenue == Decimal("0.87")

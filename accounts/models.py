@@ -374,7 +374,7 @@ class Notification(models.Model):
     """
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="notifications"
+        User, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
     key = models.CharField(max_length=120)
     kind = models.CharField(max_length=40)

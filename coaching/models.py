@@ -24,10 +24,12 @@ class ImprovementPlan(models.Model):
     quota for `recovery_months` months in a row, or when the manager closes it.
     """
 
+    # Found through an index that starts with it: none of its own to write on insert.
     rep = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="improvement_plans",
+        db_index=False,
     )
     flag = models.OneToOneField(
         "targets.Flag", on_delete=models.CASCADE, related_name="improvement_plan"
@@ -94,8 +96,9 @@ class PlanGoal(models.Model):
     `baseline` is the rep's own rate when the plan opened.
     """
 
+    # Found through an index that starts with it: none of its own to write on insert.
     plan = models.ForeignKey(
-        ImprovementPlan, on_delete=models.CASCADE, related_name="goals"
+        ImprovementPlan, on_delete=models.CASCADE, related_name="goals", db_index=False
     )
     metric = models.ForeignKey(
         "activities.Metric",

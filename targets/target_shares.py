@@ -68,6 +68,14 @@ def target_share(
 def _full_share(
     target: TargetTerms, low: dt.date, high: dt.date, work_days: frozenset[int]
 ) -> Decimal:
+    if low == high:  # one day: the review reads each rep's last work days one by one
+        if low.isoweekday() not in work_days:
+            return Decimal(0)
+        if target.period == DAY:
+            return target.amount
+        return target.amount / work_days_in(
+            period=target.period, on=low, work_days=work_days
+        )
     if target.period == DAY:
         return target.amount * work_days_between(
             start=low, end=high, work_days=work_days

@@ -14,8 +14,10 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from activities.models import MetricUnit
 from coaching.diagnosis.results import Diagnosis, Required, StageResult
 from coaching.models import FunnelStage
+from targets.amounts import amount_text
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -175,12 +177,7 @@ def money_text(amount, *, about: bool = False) -> str:
         step = Decimal(100) if abs(value) >= 1000 else Decimal(10)
         value = (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
     code = settings.COMPANY_CURRENCY
-    number = number_format(
-        value.quantize(Decimal(1), rounding=ROUND_HALF_UP),
-        0,
-        use_l10n=True,
-        force_grouping=True,
-    )
+    number = amount_text(value, MetricUnit.MONEY)
     # Translators: money, e.g. "€6,900"; put the sign where your language does.
     return _("%(currency)s%(amount)s") % {
         "currency": CURRENCY_SYMBOLS.get(code, f"{code} "),
@@ -189,7 +186,8 @@ def money_text(amount, *, about: bool = False) -> str:
 
 
 def count_text(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
+    """A count as the dashboard writes it ("48", "1,000")."""
+    return amount_text(value, MetricUnit.COUNT)
 
 
 def volume_text(rate: Fraction) -> str:

@@ -123,11 +123,11 @@ def review_chunk(
 
     previous_results = defaultdict(dict)
     earliest = min(closed[0] for _today, closed, _this, _days in calendars.values())
-    for result in MonthResult.objects.filter(
+    for rep_id, month_start, met in MonthResult.objects.filter(
         rep_id__in=[rep.pk for rep in due],
         month_start__gte=earliest - dt.timedelta(days=31 * 12),
-    ):
-        previous_results[result.rep_id][result.month_start] = result.met
+    ).values_list("rep_id", "month_start", "met"):
+        previous_results[rep_id][month_start] = met
     open_flags = open_review_flags([rep.pk for rep in due])
     recent = min(c[0] for c in calendars.values()) - dt.timedelta(14)
     open_dips = {

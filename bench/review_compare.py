@@ -100,6 +100,12 @@ def main() -> None:
     names = (*templates.values(), args.copy_prefix or args.template)
     if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", name) for name in names):
         raise SystemExit("Give a plain database name.")
+    copies = {f"{args.copy_prefix or args.template}_{name}" for name in templates}
+    if clash := copies & set(templates.values()):
+        # Each copy is dropped before it is made: it would drop that template.
+        raise SystemExit(
+            f"{', '.join(sorted(clash))} is a template and a copy: give --copy-prefix."
+        )
     import redis
 
     checkouts = {"baseline": args.baseline.resolve(), "this": ROOT}

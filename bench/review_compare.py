@@ -16,7 +16,9 @@ the ratio as JSON. Nothing here talks to anything but 127.0.0.1.
 
 import argparse
 import json
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,8 +48,38 @@ def prepared_copy(*, template: str, copy: str, root: Path, env: dict) -> None:
     psql("CHECKPOINT", env)
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU used by PostgreSQL's processes so far: the live ones' own and, through the
+    postmaster's children counters, that of the backends that have exited (each run's
+    connections do). On a shared machine whose speed drifts, CPU time wanders less than
+    the wall clock."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, fields = (
+            text[text.index("(") + 1 : text.rindex(")")],
+            text.rsplit(")", 1)[1],
+        )
+        if name != "postgres":
+            continue
+        values = fields.split()
+        utime, stime, cutime, cstime = (int(v) for v in values[11:15])
+        total += utime + stime + cutime + cstime
+    return total / ticks
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_run(*, root: Path, env: dict, at: str, processes: int) -> dict:
     python = str(root / ".venv" / "bin" / "python")
+    python_cpu, postgres_cpu = children_cpu_seconds(), postgres_cpu_seconds()
     started = time.monotonic()
     done = subprocess.run(
         [python, "-c", COUNTED_RUN, at, str(processes)],
@@ -58,9 +90,15 @@ def timed_run(*, root: Path, env: dict, at: str, processes: int) -> dict:
         text=True,
     )
     seconds = time.monotonic() - started
+    python_cpu = children_cpu_seconds() - python_cpu
+    postgres_cpu = postgres_cpu_seconds() - postgres_cpu
     output, queries = done.stdout.strip().rsplit("\n", 1)
     return {
         "seconds": round(seconds, 2),
+        # The run's processes (forked workers included) and PostgreSQL's meanwhile.
+        "cpu_seconds": round(python_cpu + postgres_cpu, 2),
+        "python_cpu_seconds": round(python_cpu, 2),
+        "postgres_cpu_seconds": round(postgres_cpu, 2),
         "queries": int(queries.split()[-1]),
         "summary": output.splitlines()[-1] if output else "",
     }
@@ -110,6 +148,7 @@ def main() -> None:
 
     checkouts = {"baseline": args.baseline.resolve(), "this": ROOT}
     times: dict[str, list[float]] = {name: [] for name in checkouts}
+    cpu: dict[str, list[float]] = {name: [] for name in checkouts}
     runs = []
     for round_number in range(args.rounds):
         order = list(checkouts) if round_number % 2 == 0 else list(checkouts)[::-1]
@@ -134,6 +173,7 @@ def main() -> None:
             )
             print(name, round_number, result, flush=True)
             times[name].append(result["seconds"])
+            cpu[name].append(result["cpu_seconds"])
             runs.append({"checkout": name, "round": round_number, **result})
             psql(f"DROP DATABASE IF EXISTS {copy}", env)
     redis.Redis.from_url(args.broker).flushdb()
@@ -145,6 +185,10 @@ def main() -> None:
         "seconds": {name: spread(values) for name, values in times.items()},
         "ratio_of_medians": round(
             statistics.median(times["this"]) / statistics.median(times["baseline"]), 3
+        ),
+        "cpu_seconds": {name: spread(values) for name, values in cpu.items()},
+        "cpu_ratio_of_medians": round(
+            statistics.median(cpu["this"]) / statistics.median(cpu["baseline"]), 3
         ),
         "ratios_per_round": [
             round(this / base, 3)

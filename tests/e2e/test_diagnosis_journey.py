@@ -6,6 +6,7 @@ Screenshots go to /tmp/shots (laptop and phone sizes) when SHOTS_DIR allows it.
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,9 @@ def test_manager_reads_the_diagnosis_adjusts_the_plan_and_the_rep_acknowledges(
     # 1. The manager opens the flagged rep from "Needs attention".
     browser_login(page, mark.email, factories.PASSWORD)
     page.goto("/targets/attention/")
-    flag_row = page.get_by_test_id("flag-below_quota").filter(has_text="Eleni")
+    flag_row = page.get_by_test_id("flag-below_quota").filter(
+        has_text=re.compile(r"\bEleni\b")
+    )
     flag_row.get_by_role("link", name="Results").click()
     page.wait_for_url(f"**/targets/results/{eleni.pk}/")
 

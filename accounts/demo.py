@@ -1,12 +1,9 @@
 """The demo organisation: an admin, two managers, two teams, a dozen reps, four continents."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from accounts.services import team_create, user_create
+from accounts.services import local_today, team_create, user_create
 
 DEMO_PASSWORD = "salesteam-demo"
 
@@ -104,8 +101,7 @@ def seed_people() -> dict[str, list[User]]:
             # Staggered start dates, long ago but for the new ones, counted in the
             # rep's own calendar (Kai in Honolulu starts on his today, not UTC's).
             days_ago = STARTED_DAYS_AGO.get(rep_spec[0], 400 + 60 * index)
-            local_today = timezone.localdate(timezone=ZoneInfo(rep_spec[3]))
-            start = local_today - dt.timedelta(days=days_ago)
+            start = local_today(rep_spec[3]) - dt.timedelta(days=days_ago)
             reps.append(
                 demo_person(
                     **person_fields(rep_spec),
